@@ -1,0 +1,9 @@
+/**
+ * Reel's engine: tensors, define-by-run autograd, the differentiable ops, the {@code Backend}
+ * SPI through which every op reaches its kernels, and the CPU backend.
+ */
+module dev.reel.engine {
+    requires jdk.incubator.vector;
+
+    exports dev.reel.engine;
+}
