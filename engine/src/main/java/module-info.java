@@ -6,4 +6,5 @@ module dev.reel.engine {
     requires jdk.incubator.vector;
 
     exports dev.reel.engine;
+    exports dev.reel.engine.cpu;
 }
