@@ -1,0 +1,154 @@
+package dev.reel.video;
+
+import dev.reel.video.internal.FrameSource;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Random access to the frames of one video, decoded to RGB24 (8-bit red, green, blue per pixel,
+ * rows top to bottom). Open one with {@link Video#open(Path)}; a reader is used by one thread at a
+ * time (give each data-loader worker its own).
+ *
+ * <pre>{@code
+ * try (VideoReader r = Video.open(Path.of("clip.avi"))) {
+ *     VideoInfo info = r.info();
+ *     byte[] rgb = r.frameRgb(10);                                // H*W*3 bytes
+ *     byte[] clip = r.readRgb(new int[] {0, 2, 4, 6}, ClipLayout.CTHW);
+ * }
+ * }</pre>
+ */
+public final class VideoReader implements AutoCloseable, Iterable<byte[]> {
+    private final Path path;
+    private final FrameSource source;
+    private final String backend;
+    private byte[] scratch;
+    private boolean closed;
+
+    VideoReader(Path path, FrameSource source, String backend) {
+        this.path = path;
+        this.source = source;
+        this.backend = backend;
+    }
+
+    /** The file or folder this reader reads. */
+    public Path path() { return path; }
+
+    /** Which decoder reads the file: {@code "y4m"}, {@code "avi"}, {@code "images"} or {@code "ffmpeg"}. */
+    public String backend() { return backend; }
+
+    /** The stream's size, rate, frame count and format. */
+    public VideoInfo info() { return source.info(); }
+
+    /** Number of frames (see {@link VideoInfo#frameCountExact()}). */
+    public int frameCount() { return (int) source.info().frameCount(); }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("VideoReader: " + path + " is closed");
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= frameCount()) {
+            throw new IndexOutOfBoundsException("frame " + index + " is out of range [0, " + frameCount() + ") in " + path);
+        }
+    }
+
+    /** Decodes frame {@code index} as RGB24 into {@code dst[offset .. offset + H*W*3)}. */
+    public void readRgb(int index, byte[] dst, int offset) {
+        checkOpen();
+        checkIndex(index);
+        Objects.checkFromIndexSize(offset, info().frameBytes(), dst.length);
+        source.readRgb(index, dst, offset);
+    }
+
+    /** Frame {@code index} as a new RGB24 array of {@code H*W*3} bytes. */
+    public byte[] frameRgb(int index) {
+        byte[] b = new byte[info().frameBytes()];
+        readRgb(index, b, 0);
+        return b;
+    }
+
+    /**
+     * The index of the frame shown at {@code seconds}: {@code floor(seconds * fps)}, exact in
+     * rational arithmetic up to double rounding.
+     *
+     * @throws IllegalArgumentException when {@code seconds} is negative, not finite, or at or
+     *                                  past the end of the video
+     */
+    public int indexAt(double seconds) {
+        Rational fps = info().fps();
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) throw new IllegalArgumentException("time " + seconds + " s is not a non-negative finite number (" + path + ")");
+        // A tiny tolerance makes 1/3 s at 30 fps land on frame 10, not 9.
+        long i = (long) Math.floor(seconds * fps.num() / fps.den() + 1e-9);
+        if (i >= frameCount()) {
+            throw new IllegalArgumentException("time " + seconds + " s is past the end of " + path + " (" + info().durationSeconds() + " s, " + frameCount() + " frames)");
+        }
+        return (int) i;
+    }
+
+    /** The RGB24 frame shown at {@code seconds} (see {@link #indexAt}). */
+    public byte[] frameRgbAt(double seconds) { return frameRgb(indexAt(seconds)); }
+
+    /**
+     * Decodes the frames {@code indices} (any order, repeats allowed) into one new array laid out
+     * as {@code layout}: {@code T*H*W*3} bytes for T indices.
+     */
+    public byte[] readRgb(int[] indices, ClipLayout layout) {
+        int frame = info().frameBytes();
+        long total = (long) frame * indices.length;
+        if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("readRgb: " + indices.length + " frames of " + frame + " bytes exceed one array (" + path + ")");
+        byte[] out = new byte[(int) total];
+        readRgb(indices, layout, out, 0);
+        return out;
+    }
+
+    /** As {@link #readRgb(int[], ClipLayout)}, into {@code dst[offset..]}. */
+    public void readRgb(int[] indices, ClipLayout layout, byte[] dst, int offset) {
+        int frame = info().frameBytes();
+        Objects.checkFromIndexSize(offset, Math.multiplyExact(frame, indices.length), dst.length);
+        for (int index : indices) checkIndex(index);
+        if (layout == ClipLayout.THWC) {
+            for (int t = 0; t < indices.length; t++) readRgb(indices[t], dst, offset + t * frame);
+            return;
+        }
+        // CTHW: decode each frame into one reused buffer, then scatter its channels into planes.
+        if (scratch == null || scratch.length != frame) scratch = new byte[frame];
+        int plane = frame / 3, planes = plane * indices.length;
+        for (int t = 0; t < indices.length; t++) {
+            readRgb(indices[t], scratch, 0);
+            int r = offset + t * plane, g = r + planes, b = g + planes;
+            for (int i = 0, s = 0; i < plane; i++, s += 3) {
+                dst[r + i] = scratch[s];
+                dst[g + i] = scratch[s + 1];
+                dst[b + i] = scratch[s + 2];
+            }
+        }
+    }
+
+    /** Streams the frames in order, each a new RGB24 array. */
+    @Override
+    public Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            int next = 0;
+
+            @Override
+            public boolean hasNext() { return next < frameCount(); }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) throw new NoSuchElementException("no frame after " + (next - 1) + " in " + path);
+                return frameRgb(next++);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            source.close();
+        }
+    }
+}
