@@ -42,6 +42,7 @@ class RoundTripTest {
         try (VideoReader r = Video.open(p)) {
             assertEquals(10, r.frameCount());
             assertEquals("mjpeg", r.info().codec());
+            assertEquals("yuvj444p", r.info().pixelFormat());
             assertEquals(Rational.of(30000, 1001), r.info().fps());
             for (int t = 0; t < 10; t++) {
                 double psnr = TestFrames.psnr(TestFrames.frame(w, h, t, 1), r.frameRgb(t));

@@ -68,7 +68,8 @@ public final class AviSource implements FrameSource {
             if (index.count == 0) throw f.error(firstMovi, "AVI video stream has no frames");
             Rational fps = Rational.of(rate, scale);
             String pixFmt = switch (codec) {
-                case "mjpeg", "i420", "yv12" -> "yuv420p";
+                case "mjpeg" -> mjpegPixelFormat();
+                case "i420", "yv12" -> "yuv420p";
                 default -> codec;
             };
             String codecName = codec.equals("mjpeg") ? "mjpeg" : "rawvideo";
@@ -77,6 +78,16 @@ public final class AviSource implements FrameSource {
             f.close();
             throw e;
         }
+    }
+
+    /** The component layout of the first non-empty frame's JPEG header. */
+    private String mjpegPixelFormat() {
+        for (int i = 0; i < index.count; i++) {
+            if (index.size[i] == 0) continue;
+            byte[] head = file.read(index.position[i], Math.min(index.size[i], 4096), "frame " + i + " JPEG header");
+            return JpegCodec.pixelFormat(head, head.length);
+        }
+        return "jpeg";
     }
 
     /** Where the frame table came from: {@code "indx"}, {@code "idx1"} or {@code "scan"}. */

@@ -47,8 +47,12 @@ public final class JpegCodec implements AutoCloseable {
             reader = it.next();
         }
         BufferedImage img;
+        String[] warning = {null};
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg, 0, len))) {
             reader.setInput(in, true, true);
+            // libjpeg reports damaged data ("premature end of data segment") as a warning and
+            // fills in grey; a video frame like that is an error the caller should see.
+            reader.addIIOReadWarningListener((source, message) -> { if (warning[0] == null) warning[0] = message; });
             int iw = reader.getWidth(0), ih = reader.getHeight(0);
             if (iw != w || ih != h) {
                 throw new JpegException("JPEG frame is " + iw + "x" + ih + ", the stream says " + w + "x" + h, null);
@@ -71,8 +75,9 @@ public final class JpegCodec implements AutoCloseable {
             if (e instanceof JpegException je) throw je;
             throw new JpegException("JPEG data could not be decoded: " + e.getMessage(), e);
         } finally {
-            reader.reset();
+            reader.reset(); // also drops the warning listener
         }
+        if (warning[0] != null) throw new JpegException("damaged JPEG data: " + warning[0], null);
         reuse = img;
         RgbImages.toRgb(img, dst, off);
     }
@@ -102,6 +107,37 @@ public final class JpegCodec implements AutoCloseable {
         } finally {
             writer.dispose();
         }
+    }
+
+    /**
+     * FFmpeg's name for the layout of a JPEG's components, read from its SOF header:
+     * {@code yuvj420p}, {@code yuvj422p}, {@code yuvj444p}, {@code gray}, or {@code "jpeg"} when the
+     * header is missing or unusual.
+     */
+    public static String pixelFormat(byte[] data, int length) {
+        int i = 2;
+        while (i + 4 <= length && (data[i] & 0xFF) == 0xFF) {
+            int marker = data[i + 1] & 0xFF;
+            if (marker == 0xFF) { i++; continue; }
+            int segment = (data[i + 2] & 0xFF) << 8 | (data[i + 3] & 0xFF);
+            if (marker >= 0xC0 && marker <= 0xC2 && i + 10 < length) {
+                int n = data[i + 9] & 0xFF;
+                if (n == 1) return "gray";
+                if (n != 3 || i + 10 + 3 * n > length) return "jpeg";
+                int h0 = (data[i + 11] & 0xFF) >> 4, v0 = data[i + 11] & 0x0F;
+                int h1 = (data[i + 14] & 0xFF) >> 4, v1 = data[i + 14] & 0x0F;
+                int h2 = (data[i + 17] & 0xFF) >> 4, v2 = data[i + 17] & 0x0F;
+                // Only the ratios of luma to chroma factors matter (2x2 / 2x2 is also 4:4:4).
+                if (h1 != h2 || v1 != v2 || h1 == 0 || v1 == 0) return "jpeg";
+                if (h0 == 2 * h1 && v0 == 2 * v1) return "yuvj420p";
+                if (h0 == 2 * h1 && v0 == v1) return "yuvj422p";
+                if (h0 == h1 && v0 == v1) return "yuvj444p";
+                return "jpeg";
+            }
+            if (marker == 0xDA) break;
+            i += 2 + segment;
+        }
+        return "jpeg";
     }
 
     /** From this quality up, chroma is stored at full resolution (4:4:4) rather than 4:2:0. */
