@@ -7,4 +7,9 @@ module dev.reel.engine {
 
     exports dev.reel.engine;
     exports dev.reel.engine.cpu;
+    exports dev.reel.engine.backend;
+    exports dev.reel.engine.autograd;
+    exports dev.reel.engine.ops;
+
+    uses dev.reel.engine.backend.Backend;
 }

@@ -1,0 +1,172 @@
+package dev.reel.engine.autograd;
+
+import dev.reel.engine.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs backward over the recorded graph.
+ *
+ * <p>Iterative on purpose: a recursive walk would overflow the Java stack on long graphs (an LSTM
+ * unrolled over thousands of steps). Three passes: (1) a depth-first walk from the roots finds
+ * every node and its parents; (2) when specific inputs are asked for, only nodes that lead to one
+ * of them are kept; (3) nodes run in dependency order, each once all its consumers have sent their
+ * gradients, which are summed in a buffer.
+ */
+public final class Engine {
+    private Engine() {}
+
+    /**
+     * Backpropagates {@code grads} from {@code roots}. With {@code inputs == null} it accumulates
+     * into the {@code .grad} of every leaf reached (as {@code Tensor.backward}); otherwise it
+     * returns the gradients of {@code inputs} and leaves {@code .grad} alone (as {@code torch.autograd.grad}).
+     */
+    public static Tensor[] run(Tensor[] roots, Tensor[] grads, boolean retainGraph, boolean createGraph,
+                               Tensor[] inputs, boolean allowUnused) {
+        Node[] rootNodes = new Node[roots.length];
+        for (int i = 0; i < roots.length; i++) {
+            if (!roots[i].requiresGrad()) {
+                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
+            }
+            rootNodes[i] = nodeOf(roots[i]);
+        }
+
+        // (1) discover the graph
+        Map<Node, List<Node>> parents = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Node r : rootNodes) {
+            if (!parents.containsKey(r)) {
+                parents.put(r, new ArrayList<>(1));
+                stack.push(r);
+            }
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Node c : n.next()) {
+                if (c == null) continue;
+                List<Node> ps = parents.get(c);
+                if (ps == null) {
+                    ps = new ArrayList<>(1);
+                    parents.put(c, ps);
+                    stack.push(c);
+                }
+                ps.add(n);
+            }
+        }
+
+        // (2) which nodes are worth running
+        Map<Node, Integer> captureIndex = new IdentityHashMap<>();
+        Map<Node, Boolean> needed = new IdentityHashMap<>();
+        if (inputs == null) {
+            for (Node n : parents.keySet()) needed.put(n, true);
+        } else {
+            for (int i = 0; i < inputs.length; i++) {
+                if (!inputs[i].requiresGrad()) {
+                    throw new IllegalStateException("One of the differentiated Tensors (input " + i + ") does not require grad");
+                }
+                Node n = nodeOf(inputs[i]);
+                captureIndex.putIfAbsent(n, i);
+                if (parents.containsKey(n) && needed.put(n, true) == null) stack.push(n);
+            }
+            while (!stack.isEmpty()) {
+                for (Node p : parents.get(stack.pop())) {
+                    if (needed.put(p, true) == null) stack.push(p);
+                }
+            }
+        }
+        Map<Node, Integer> pending = new IdentityHashMap<>();
+        for (Node n : needed.keySet()) {
+            for (Node c : n.next()) {
+                if (c != null && needed.containsKey(c)) pending.merge(c, 1, Integer::sum);
+            }
+        }
+
+        // (3) execute
+        Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        for (int i = 0; i < roots.length; i++) {
+            Tensor g = grads[i];
+            if (!Arrays.equals(g.shape(), roots[i].shape())) {
+                throw new IllegalArgumentException("backward: grad has shape " + Arrays.toString(g.shape())
+                        + " but the output has shape " + Arrays.toString(roots[i].shape()));
+            }
+            buffers.merge(rootNodes[i], g, Tensor::add);
+        }
+        ArrayDeque<Node> ready = new ArrayDeque<>();
+        for (Node r : rootNodes) {
+            if (needed.containsKey(r) && pending.getOrDefault(r, 0) == 0 && !ready.contains(r)) ready.add(r);
+        }
+        Tensor[] captured = inputs == null ? null : new Tensor[inputs.length];
+        boolean wasEnabled = GradMode.isEnabled();
+        GradMode.setEnabled(createGraph);
+        try {
+            while (!ready.isEmpty()) {
+                Node node = ready.poll();
+                Tensor grad = buffers.remove(node);
+                if (grad != null) {
+                    for (UnaryOperator<Tensor> hook : node.hooks()) {
+                        Tensor h = hook.apply(grad);
+                        if (h != null) grad = h;
+                    }
+                }
+                Integer ci = captureIndex.get(node);
+                if (ci != null && grad != null) {
+                    for (int i = 0; i < inputs.length; i++) {
+                        if (nodeOf(inputs[i]) == node) captured[i] = grad;
+                    }
+                }
+                Tensor[] out = null;
+                if (node instanceof AccumulateGrad acc) {
+                    if (inputs == null && grad != null) acc.accumulate(grad, createGraph);
+                } else if (grad != null && hasNeededChild(node, needed)) {
+                    out = node.apply(grad);
+                    if (GradMode.isAnomalyEnabled()) checkFinite(node, out);
+                    if (!retainGraph) node.release();
+                }
+                Node[] next = node.next();
+                for (int i = 0; i < next.length; i++) {
+                    Node c = next[i];
+                    if (c == null || !needed.containsKey(c)) continue;
+                    if (out != null && out[i] != null) buffers.merge(c, out[i], Tensor::add);
+                    int left = pending.merge(c, -1, Integer::sum);
+                    if (left == 0) ready.add(c);
+                }
+            }
+        } finally {
+            GradMode.setEnabled(wasEnabled);
+        }
+        if (captured != null && !allowUnused) {
+            for (int i = 0; i < captured.length; i++) {
+                if (captured[i] == null) {
+                    throw new IllegalStateException("One of the differentiated Tensors (input " + i + ") appears to not have "
+                            + "been used in the graph. Set allowUnused=true if this is the desired behavior.");
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static boolean hasNeededChild(Node node, Map<Node, Boolean> needed) {
+        for (Node c : node.next()) if (c != null && needed.containsKey(c)) return true;
+        return false;
+    }
+
+    private static Node nodeOf(Tensor t) {
+        return t.gradFn() != null ? t.gradFn() : t.gradAccumulator();
+    }
+
+    private static void checkFinite(Node node, Tensor[] out) {
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] != null && out[i].dtype().isFloatingPoint() && !out[i].isFinite().all().itemBoolean()) {
+                IllegalStateException e = new IllegalStateException("Function '" + node.name()
+                        + "' returned nan or inf values in its " + i + "th output.");
+                if (node.createdAt() != null) e.initCause(node.createdAt());
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.reel.engine.backend;
+
+import dev.reel.engine.DType;
+import dev.reel.engine.Device;
+import dev.reel.engine.Tensor;
+
+/**
+ * The primitive kernels every device implements. Ops (in {@code dev.reel.engine.ops}) do the
+ * checks, shape inference and autograd, then call these; so a backend gets every op and every
+ * gradient by implementing this small set.
+ *
+ * <p>Conventions: all tensors passed belong to this backend's device. Inputs may be any strided
+ * view (including stride-0 broadcast views); outputs are freshly allocated unless a method says
+ * otherwise, and may be written through their strides. Shapes have already been checked.
+ * Backends are found with {@link java.util.ServiceLoader}; the CPU backend is built in.
+ */
+public interface Backend {
+    /** The device type this backend serves. */
+    Device.Type deviceType();
+
+    /** True when the backend can run here (a GPU and its driver were found, ...). */
+    boolean isAvailable();
+
+    /** Why {@link #isAvailable()} is false, or an empty string. */
+    String unavailableReason();
+
+    /** A zero-filled storage. */
+    Storage allocate(Device device, DType dtype, int size);
+
+    /** Copies a host storage to this device. */
+    Storage upload(Device device, Storage hostStorage);
+
+    /** Copies this device's storage to the host (synchronizing). */
+    Storage download(Storage storage);
+
+    /** out[...] = value. */
+    void fill(Tensor out, double value);
+
+    /** dst[...] = (dst.dtype) src[...]; same shape; the views may be arbitrary. */
+    void copy(Tensor src, Tensor dst);
+
+    /** out = op(x), same shape; p1/p2 are the op's parameters (see {@link UnaryOp}). */
+    void unary(UnaryOp op, Tensor x, Tensor out, double p1, double p2);
+
+    /** out = op(a, b); a and b already broadcast (expanded) to out's shape, same dtype. */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
+
+    /** out = cond ? a : b; all broadcast to out's shape; cond is BOOL, a and b have out's dtype. */
+    void where(Tensor cond, Tensor a, Tensor b, Tensor out);
+
+    /** out (x's shape with 1 at every reduced dim) = op over {@code dims} of x. */
+    void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out);
+
+    /**
+     * Max ({@code max = true}) or min along one dim: values (x's dtype) and I64 indices, both
+     * shaped as x with 1 at dim. Ties take the first index; NaN wins, as in PyTorch.
+     */
+    void argReduce(boolean max, Tensor x, int dim, Tensor values, Tensor indices);
+
+    /** Inclusive prefix sum along dim. */
+    void cumsum(Tensor x, int dim, Tensor out);
+
+    /** out[b] = a[b] @ c[b] for 3-D a (B, M, K), c (B, K, N) and contiguous out (B, M, N). */
+    void matmul(Tensor a, Tensor c, Tensor out);
+
+    /** Convolution: y = conv(x, w), all 5-D; see {@link ConvGeometry}. */
+    void conv(ConvGeometry g, Tensor x, Tensor w, Tensor y);
+
+    /** The gradient of conv with respect to its input: dx (zero-filled on entry) from dy and w. */
+    void convBackwardInput(ConvGeometry g, Tensor dy, Tensor w, Tensor dx);
+
+    /** The gradient of conv with respect to its weight: dw (zero-filled on entry) from x and dy. */
+    void convBackwardWeight(ConvGeometry g, Tensor x, Tensor dy, Tensor dw);
+
+    /**
+     * Max pooling over 5-D x into y, writing into {@code indices} (I64, y's shape) the flat index of
+     * the winner within its (n, c) plane of D*H*W, as PyTorch's return_indices.
+     */
+    void maxPool(PoolGeometry g, Tensor x, Tensor y, Tensor indices);
+
+    /** Average pooling over 5-D x into y. */
+    void avgPool(PoolGeometry g, Tensor x, Tensor y);
+
+    /** The transpose of {@link #avgPool}: dx (zero-filled on entry) += spread of dy. */
+    void avgPoolBackward(PoolGeometry g, Tensor dy, Tensor dx);
+
+    /** out[i][j][k] = x[index[i][j][k]][j][k] for dim 0 (and so on), index I64 shaped as out. */
+    void gather(Tensor x, int dim, Tensor index, Tensor out);
+
+    /** out[index[i][j][k]][j][k] = src (or +=, when accumulate) for dim 0, and so on; in place on out. */
+    void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate);
+
+    /** out = x.index_select(dim, index) for a 1-D I64 index. */
+    void indexSelect(Tensor x, int dim, Tensor index, Tensor out);
+
+    /** out.index_add_(dim, index, src) in place: out's slice index[i] += src's slice i. */
+    void indexAdd(Tensor out, int dim, Tensor index, Tensor src);
+
+    /**
+     * Fills out from the Philox 4x32-10 stream of {@code seed}, starting at 32-bit word
+     * {@code offset}: uniform in [a, b) or normal with mean a and std b. Element i uses words
+     * offset + i*w ... (w = 1 for F32 uniform, 2 otherwise); see {@link dev.reel.engine.Philox}.
+     */
+    void random(Tensor out, boolean normal, long seed, long offset, double a, double b);
+}

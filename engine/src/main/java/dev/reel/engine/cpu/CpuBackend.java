@@ -1,0 +1,83 @@
+package dev.reel.engine.cpu;
+
+import dev.reel.engine.DType;
+import dev.reel.engine.Device;
+import dev.reel.engine.Tensor;
+import dev.reel.engine.backend.Backend;
+import dev.reel.engine.backend.BinaryOp;
+import dev.reel.engine.backend.ConvGeometry;
+import dev.reel.engine.backend.PoolGeometry;
+import dev.reel.engine.backend.ReduceOp;
+import dev.reel.engine.backend.Storage;
+import dev.reel.engine.backend.UnaryOp;
+
+/**
+ * The CPU backend: storage on the Java heap, kernels in plain Java and the Vector API, one shared
+ * worker pool ({@link Parallel}). Each kernel family lives in its own class ({@code CpuElementwise},
+ * {@code CpuReduce}, {@code CpuMatmul}, {@code CpuConv}, {@code CpuPool}, {@code CpuIndexing},
+ * {@code CpuRandom}); this class only routes.
+ */
+public final class CpuBackend implements Backend {
+    /** The one instance. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {}
+
+    @Override public Device.Type deviceType() { return Device.Type.CPU; }
+
+    @Override public boolean isAvailable() { return true; }
+
+    @Override public String unavailableReason() { return ""; }
+
+    @Override public Storage allocate(Device device, DType dtype, int size) { return new CpuStorage(dtype, size); }
+
+    @Override public Storage upload(Device device, Storage hostStorage) { return hostStorage; }
+
+    @Override public Storage download(Storage storage) { return storage; }
+
+    @Override public void fill(Tensor out, double value) { CpuElementwise.fill(out, value); }
+
+    @Override public void copy(Tensor src, Tensor dst) { CpuElementwise.copy(src, dst); }
+
+    @Override public void unary(UnaryOp op, Tensor x, Tensor out, double p1, double p2) { CpuElementwise.unary(op, x, out, p1, p2); }
+
+    @Override public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) { CpuElementwise.binary(op, a, b, out); }
+
+    @Override public void where(Tensor cond, Tensor a, Tensor b, Tensor out) { CpuElementwise.where(cond, a, b, out); }
+
+    @Override public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) { CpuReduce.reduce(op, x, dims, out); }
+
+    @Override public void argReduce(boolean max, Tensor x, int dim, Tensor values, Tensor indices) {
+        CpuReduce.argReduce(max, x, dim, values, indices);
+    }
+
+    @Override public void cumsum(Tensor x, int dim, Tensor out) { CpuReduce.cumsum(x, dim, out); }
+
+    @Override public void matmul(Tensor a, Tensor b, Tensor out) { CpuMatmul.matmul(a, b, out); }
+
+    @Override public void conv(ConvGeometry g, Tensor x, Tensor w, Tensor y) { CpuConv.conv(g, x, w, y); }
+
+    @Override public void convBackwardInput(ConvGeometry g, Tensor dy, Tensor w, Tensor dx) { CpuConv.backwardInput(g, dy, w, dx); }
+
+    @Override public void convBackwardWeight(ConvGeometry g, Tensor x, Tensor dy, Tensor dw) { CpuConv.backwardWeight(g, x, dy, dw); }
+
+    @Override public void maxPool(PoolGeometry g, Tensor x, Tensor y, Tensor indices) { CpuPool.maxPool(g, x, y, indices); }
+
+    @Override public void avgPool(PoolGeometry g, Tensor x, Tensor y) { CpuPool.avgPool(g, x, y); }
+
+    @Override public void avgPoolBackward(PoolGeometry g, Tensor dy, Tensor dx) { CpuPool.avgPoolBackward(g, dy, dx); }
+
+    @Override public void gather(Tensor x, int dim, Tensor index, Tensor out) { CpuIndexing.gather(x, dim, index, out); }
+
+    @Override public void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate) {
+        CpuIndexing.scatter(out, dim, index, src, accumulate);
+    }
+
+    @Override public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) { CpuIndexing.indexSelect(x, dim, index, out); }
+
+    @Override public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) { CpuIndexing.indexAdd(out, dim, index, src); }
+
+    @Override public void random(Tensor out, boolean normal, long seed, long offset, double a, double b) {
+        CpuRandom.random(out, normal, seed, offset, a, b);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.reel.engine.cpu;
+
+import dev.reel.engine.DType;
+import dev.reel.engine.Tensor;
+import dev.reel.engine.backend.ConvGeometry;
+
+/**
+ * 3-D convolution (1-D and 2-D arrive as 3-D with unit leading sizes) lowered to GEMM with
+ * im2col.
+ *
+ * <p>Per sample n and group g, with Cg = C_in/groups input channels, Co = C_out/groups output
+ * channels, K = Cg·kD·kH·kW and L = oD·oH·oW output positions:
+ * <pre>
+ *   col[K, L]   = im2col(x[n, g])                  (each column: the receptive field of one output)
+ *   y[n, g]     = W_g[Co, K] · col                 forward
+ *   dcol        = W_gᵀ[K, Co] · dy[n, g][Co, L]     grad input, then dx[n, g] += col2im(dcol)
+ *   dW_g       += dy[n, g][Co, L] · colᵀ[L, K]      grad weight
+ * </pre>
+ * Samples are split across threads; each thread owns its column buffer.
+ */
+final class CpuConv {
+    private CpuConv() {}
+
+    /** Sizes of one convolution, derived once. */
+    private record Dims(int n, int cin, int d, int h, int w, int cout, int kd, int kh, int kw, int od, int oh, int ow,
+                        int groups, int cg, int co, int kvol, int l, ConvGeometry g) {
+        static Dims of(ConvGeometry g, int[] xs, int[] ws, int[] ys) {
+            int kvol = ws[1] * ws[2] * ws[3] * ws[4];
+            return new Dims(xs[0], xs[1], xs[2], xs[3], xs[4], ws[0], ws[2], ws[3], ws[4], ys[2], ys[3], ys[4],
+                    g.groups(), xs[1] / g.groups(), ws[0] / g.groups(), kvol, ys[2] * ys[3] * ys[4], g);
+        }
+
+        boolean pointwise() {
+            int[] s = g.stride(), p = g.padding();
+            return kd == 1 && kh == 1 && kw == 1 && s[0] == 1 && s[1] == 1 && s[2] == 1 && p[0] == 0 && p[1] == 0 && p[2] == 0;
+        }
+    }
+
+    private static Object arrayOf(Tensor t) { return ((CpuStorage) t.storage()).array(); }
+
+    static void conv(ConvGeometry geo, Tensor x, Tensor w, Tensor y) {
+        Tensor xc = x.contiguous(), wc = w.contiguous();
+        Dims s = Dims.of(geo, xc.shape(), wc.shape(), y.shape());
+        Object xa = arrayOf(xc), wa = arrayOf(wc), ya = arrayOf(y);
+        int xo = xc.offset(), wo = wc.offset(), yo = y.offset();
+        boolean f32 = x.dtype() == DType.F32;
+        int inPlane = s.d * s.h * s.w;
+        Parallel.forRange(0, s.n, 1, (lo, hi) -> {
+            Object col = s.pointwise() ? null : (f32 ? new float[s.kvol * s.l] : new double[s.kvol * s.l]);
+            for (int n = lo; n < hi; n++) {
+                for (int g = 0; g < s.groups; g++) {
+                    int xBase = xo + (n * s.cin + g * s.cg) * inPlane;
+                    Object b = xa;
+                    int bOff = xBase;
+                    if (col != null) {
+                        im2col(s, xa, xBase, col);
+                        b = col;
+                        bOff = 0;
+                    }
+                    int yBase = yo + (n * s.cout + g * s.co) * s.l;
+                    gemm(f32, false, false, s.co, s.l, s.kvol, wa, wo + g * s.co * s.kvol, s.kvol, b, bOff, s.l, ya, yBase, s.l);
+                }
+            }
+        });
+    }
+
+    static void backwardInput(ConvGeometry geo, Tensor dy, Tensor w, Tensor dx) {
+        Tensor dyc = dy.contiguous(), wc = w.contiguous();
+        Dims s = Dims.of(geo, dx.shape(), wc.shape(), dyc.shape());
+        Object dya = arrayOf(dyc), wa = arrayOf(wc), dxa = arrayOf(dx);
+        boolean f32 = dx.dtype() == DType.F32;
+        int inPlane = s.d * s.h * s.w;
+        Parallel.forRange(0, s.n, 1, (lo, hi) -> {
+            Object col = f32 ? new float[s.kvol * s.l] : new double[s.kvol * s.l];
+            for (int n = lo; n < hi; n++) {
+                for (int g = 0; g < s.groups; g++) {
+                    int dyBase = dyc.offset() + (n * s.cout + g * s.co) * s.l;
+                    gemm(f32, true, false, s.kvol, s.l, s.co, wa, wc.offset() + g * s.co * s.kvol, s.kvol, dya, dyBase, s.l, col, 0, s.l);
+                    col2im(s, col, dxa, dx.offset() + (n * s.cin + g * s.cg) * inPlane);
+                }
+            }
+        });
+    }
+
+    static void backwardWeight(ConvGeometry geo, Tensor x, Tensor dy, Tensor dw) {
+        Tensor xc = x.contiguous(), dyc = dy.contiguous();
+        Dims s = Dims.of(geo, xc.shape(), dw.shape(), dyc.shape());
+        Object xa = arrayOf(xc), dya = arrayOf(dyc);
+        boolean f32 = x.dtype() == DType.F32;
+        int inPlane = s.d * s.h * s.w;
+        int wSize = s.cout * s.kvol;
+        int chunks = Math.max(1, Math.min(Parallel.threads(), s.n));
+        Object[] partial = new Object[chunks];
+        Parallel.forRange(0, chunks, 1, (clo, chi) -> {
+            for (int c = clo; c < chi; c++) {
+                int lo = (int) ((long) s.n * c / chunks), hi = (int) ((long) s.n * (c + 1) / chunks);
+                Object acc = f32 ? new float[wSize] : new double[wSize];
+                Object tmp = f32 ? new float[s.co * s.kvol] : new double[s.co * s.kvol];
+                Object col = s.pointwise() ? null : (f32 ? new float[s.kvol * s.l] : new double[s.kvol * s.l]);
+                for (int n = lo; n < hi; n++) {
+                    for (int g = 0; g < s.groups; g++) {
+                        int xBase = xc.offset() + (n * s.cin + g * s.cg) * inPlane;
+                        Object b = xa;
+                        int bOff = xBase;
+                        if (col != null) {
+                            im2col(s, xa, xBase, col);
+                            b = col;
+                            bOff = 0;
+                        }
+                        int dyBase = dyc.offset() + (n * s.cout + g * s.co) * s.l;
+                        gemm(f32, false, true, s.co, s.kvol, s.l, dya, dyBase, s.l, b, bOff, s.l, tmp, 0, s.kvol);
+                        addInto(tmp, acc, g * s.co * s.kvol);
+                    }
+                }
+                partial[c] = acc;
+            }
+        });
+        Object out = arrayOf(dw);
+        int off = dw.offset();
+        for (Object p : partial) addInto(p, out, off);
+    }
+
+    private static void addInto(Object src, Object dst, int dstOff) {
+        if (src instanceof float[] a) {
+            float[] b = (float[]) dst;
+            for (int i = 0; i < a.length; i++) b[dstOff + i] += a[i];
+        } else {
+            double[] a = (double[]) src, b = (double[]) dst;
+            for (int i = 0; i < a.length; i++) b[dstOff + i] += a[i];
+        }
+    }
+
+    private static void gemm(boolean f32, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
+                             Object b, int bOff, int ldb, Object c, int cOff, int ldc) {
+        if (f32) {
+            Gemms.sgemmBatched(ta, tb, m, n, k, (float[]) a, aOff, lda, 0, (float[]) b, bOff, ldb, 0, (float[]) c, cOff, ldc, 0, 1);
+        } else {
+            Gemms.dgemmBatched(ta, tb, m, n, k, (double[]) a, aOff, lda, 0, (double[]) b, bOff, ldb, 0, (double[]) c, cOff, ldc, 0, 1);
+        }
+    }
+
+    /** col[(c, kz, ky, kx), (oz, oy, ox)] = x[c, oz*s - p + kz*dil, ...] or 0 outside. */
+    private static void im2col(Dims s, Object x, int xBase, Object col) {
+        int[] st = s.g.stride(), pd = s.g.padding(), dl = s.g.dilation();
+        int row = 0;
+        for (int c = 0; c < s.cg; c++) {
+            for (int kz = 0; kz < s.kd; kz++) {
+                for (int ky = 0; ky < s.kh; ky++) {
+                    for (int kx = 0; kx < s.kw; kx++, row++) {
+                        int o = row * s.l;
+                        for (int oz = 0; oz < s.od; oz++) {
+                            int iz = oz * st[0] - pd[0] + kz * dl[0];
+                            for (int oy = 0; oy < s.oh; oy++) {
+                                int iy = oy * st[1] - pd[1] + ky * dl[1];
+                                boolean rowIn = iz >= 0 && iz < s.d && iy >= 0 && iy < s.h;
+                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w;
+                                if (x instanceof float[] xf) {
+                                    float[] cf = (float[]) col;
+                                    for (int ox = 0; ox < s.ow; ox++, o++) {
+                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
+                                        cf[o] = rowIn && ix >= 0 && ix < s.w ? xf[base + ix] : 0f;
+                                    }
+                                } else {
+                                    double[] xd = (double[]) x, cd = (double[]) col;
+                                    for (int ox = 0; ox < s.ow; ox++, o++) {
+                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
+                                        cd[o] = rowIn && ix >= 0 && ix < s.w ? xd[base + ix] : 0.0;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The transpose of im2col: x[c, iz, iy, ix] += col[...] for every field that read it. */
+    private static void col2im(Dims s, Object col, Object x, int xBase) {
+        int[] st = s.g.stride(), pd = s.g.padding(), dl = s.g.dilation();
+        int row = 0;
+        for (int c = 0; c < s.cg; c++) {
+            for (int kz = 0; kz < s.kd; kz++) {
+                for (int ky = 0; ky < s.kh; ky++) {
+                    for (int kx = 0; kx < s.kw; kx++, row++) {
+                        int o = row * s.l;
+                        for (int oz = 0; oz < s.od; oz++) {
+                            int iz = oz * st[0] - pd[0] + kz * dl[0];
+                            for (int oy = 0; oy < s.oh; oy++) {
+                                int iy = oy * st[1] - pd[1] + ky * dl[1];
+                                if (iz < 0 || iz >= s.d || iy < 0 || iy >= s.h) {
+                                    o += s.ow;
+                                    continue;
+                                }
+                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w;
+                                if (x instanceof float[] xf) {
+                                    float[] cf = (float[]) col;
+                                    for (int ox = 0; ox < s.ow; ox++, o++) {
+                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
+                                        if (ix >= 0 && ix < s.w) xf[base + ix] += cf[o];
+                                    }
+                                } else {
+                                    double[] xd = (double[]) x, cd = (double[]) col;
+                                    for (int ox = 0; ox < s.ow; ox++, o++) {
+                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
+                                        if (ix >= 0 && ix < s.w) xd[base + ix] += cd[o];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

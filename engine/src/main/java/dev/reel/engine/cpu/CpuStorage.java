@@ -1,0 +1,107 @@
+package dev.reel.engine.cpu;
+
+import dev.reel.engine.DType;
+import dev.reel.engine.Device;
+import dev.reel.engine.backend.Storage;
+
+/**
+ * Storage on the Java heap: a {@code float[]} for F32, {@code double[]} for F64, {@code int[]} for
+ * I32, {@code long[]} for I64, and {@code byte[]} for U8 and BOOL (0 or 1).
+ */
+public final class CpuStorage extends Storage {
+    private final Object array;
+
+    /** A zero-filled storage of {@code size} elements. */
+    public CpuStorage(DType dtype, int size) {
+        this(dtype, allocate(dtype, size));
+    }
+
+    /** Wraps an existing Java array (no copy); its type must match the dtype. */
+    public CpuStorage(DType dtype, Object array) {
+        super(dtype, lengthOf(dtype, array));
+        this.array = array;
+    }
+
+    private static Object allocate(DType dtype, int size) {
+        return switch (dtype) {
+            case F32 -> new float[size];
+            case F64 -> new double[size];
+            case I32 -> new int[size];
+            case I64 -> new long[size];
+            case U8, BOOL -> new byte[size];
+        };
+    }
+
+    private static int lengthOf(DType dtype, Object array) {
+        return switch (dtype) {
+            case F32 -> ((float[]) array).length;
+            case F64 -> ((double[]) array).length;
+            case I32 -> ((int[]) array).length;
+            case I64 -> ((long[]) array).length;
+            case U8, BOOL -> ((byte[]) array).length;
+        };
+    }
+
+    @Override
+    public Device device() { return Device.CPU; }
+
+    /** The backing array (float[], double[], int[], long[] or byte[]). */
+    public Object array() { return array; }
+
+    public float[] f32() { return (float[]) array; }
+
+    public double[] f64() { return (double[]) array; }
+
+    public int[] i32() { return (int[]) array; }
+
+    public long[] i64() { return (long[]) array; }
+
+    /** U8 and BOOL. */
+    public byte[] u8() { return (byte[]) array; }
+
+    /** Reads element {@code i} as a double (U8 unsigned, BOOL 0/1). */
+    public double get(int i) {
+        return switch (dtype()) {
+            case F32 -> ((float[]) array)[i];
+            case F64 -> ((double[]) array)[i];
+            case I32 -> ((int[]) array)[i];
+            case I64 -> ((long[]) array)[i];
+            case U8, BOOL -> ((byte[]) array)[i] & 0xFF;
+        };
+    }
+
+    /** Reads element {@code i} as a long (floats truncate toward zero, as a cast). */
+    public long getLong(int i) {
+        return switch (dtype()) {
+            case F32 -> (long) ((float[]) array)[i];
+            case F64 -> (long) ((double[]) array)[i];
+            case I32 -> ((int[]) array)[i];
+            case I64 -> ((long[]) array)[i];
+            case U8, BOOL -> ((byte[]) array)[i] & 0xFF;
+        };
+    }
+
+    /** Writes element {@code i}, converting as PyTorch's casts do (BOOL: nonzero is 1). */
+    public void set(int i, double v) {
+        switch (dtype()) {
+            case F32 -> ((float[]) array)[i] = (float) v;
+            case F64 -> ((double[]) array)[i] = v;
+            case I32 -> ((int[]) array)[i] = (int) (long) v;
+            case I64 -> ((long[]) array)[i] = (long) v;
+            case U8 -> ((byte[]) array)[i] = (byte) (long) v;
+            case BOOL -> ((byte[]) array)[i] = (byte) (v != 0 ? 1 : 0);
+        }
+    }
+
+    /** Writes an integer value exactly (no round trip through double). */
+    public void setLong(int i, long v) {
+        switch (dtype()) {
+            case F32 -> ((float[]) array)[i] = (float) v;
+            case F64 -> ((double[]) array)[i] = (double) v;
+            case I32 -> ((int[]) array)[i] = (int) v;
+            case I64 -> ((long[]) array)[i] = v;
+            case U8 -> ((byte[]) array)[i] = (byte) v;
+            case BOOL -> ((byte[]) array)[i] = (byte) (v != 0 ? 1 : 0);
+        }
+    }
+}

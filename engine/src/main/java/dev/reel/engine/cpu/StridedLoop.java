@@ -1,0 +1,103 @@
+package dev.reel.engine.cpu;
+
+/**
+ * Walks several same-shaped strided views in lock step, one contiguous-index "row" at a time.
+ *
+ * <p>Adjacent dims that are contiguous with each other in every operand are merged first, so a
+ * contiguous tensor is one long row and a transposed one is a few strided rows. The body sees the
+ * start offset of each operand and the row length; the stride of each operand within a row is
+ * {@link #innerStride(int)}. Rows (or chunks of one long row) are split across {@link Parallel}.
+ */
+final class StridedLoop {
+    /** Processes {@code n} elements starting at {@code off[k]} in operand k. */
+    interface RowBody {
+        void row(int[] off, int n);
+    }
+
+    private static final int CHUNK = 1 << 14;
+
+    private final int[] shape;      // coalesced
+    private final int[][] strides;  // [operand][dim]
+    private final int[] offsets;
+    private final int operands;
+
+    StridedLoop(int[] shape, int[] offsets, int[]... strides) {
+        this.operands = strides.length;
+        this.offsets = offsets;
+        // drop size-1 dims, then merge dim i into i+1 when every operand allows it
+        int rank = 0;
+        int[] sh = new int[Math.max(1, shape.length)];
+        int[][] st = new int[operands][Math.max(1, shape.length)];
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) continue;
+            if (rank > 0) {
+                boolean merge = true;
+                for (int k = 0; k < operands; k++) {
+                    if (st[k][rank - 1] != strides[k][d] * shape[d]) { merge = false; break; }
+                }
+                if (merge) {
+                    sh[rank - 1] *= shape[d];
+                    for (int k = 0; k < operands; k++) st[k][rank - 1] = strides[k][d];
+                    continue;
+                }
+            }
+            sh[rank] = shape[d];
+            for (int k = 0; k < operands; k++) st[k][rank] = strides[k][d];
+            rank++;
+        }
+        if (rank == 0) { // a single element
+            sh[0] = 1;
+            for (int k = 0; k < operands; k++) st[k][0] = 0;
+            rank = 1;
+        }
+        this.shape = java.util.Arrays.copyOf(sh, rank);
+        this.strides = new int[operands][];
+        for (int k = 0; k < operands; k++) this.strides[k] = java.util.Arrays.copyOf(st[k], rank);
+        for (int s : shape) if (s == 0) this.shape[0] = 0;
+    }
+
+    int innerStride(int operand) { return strides[operand][shape.length - 1]; }
+
+    int innerSize() { return shape[shape.length - 1]; }
+
+    /** Runs the body over every row on the caller's thread (for kernels whose rows may collide). */
+    void runSerial(RowBody body) {
+        run(body, true);
+    }
+
+    /** Runs the body over every row, in parallel when the work is large enough. */
+    void run(RowBody body) {
+        run(body, false);
+    }
+
+    private void run(RowBody body, boolean serial) {
+        int rank = shape.length;
+        int inner = shape[rank - 1];
+        long total = 1;
+        for (int s : shape) total *= s;
+        if (total == 0) return;
+        int rows = (int) (total / inner);
+        int pieces = rows >= Parallel.threads() || inner < 2 * CHUNK ? 1 : (inner + CHUNK - 1) / CHUNK;
+        int items = rows * pieces;
+        int grain = Math.max(1, (int) ((1L << 15) / Math.max(1, (long) inner / pieces)));
+        Parallel.RangeBody range = (lo, hi) -> {
+            int[] off = new int[operands];
+            for (int item = lo; item < hi; item++) {
+                int r = item / pieces, p = item % pieces;
+                int start = p * CHUNK, len = pieces == 1 ? inner : Math.min(CHUNK, inner - start);
+                // decompose the row index into outer coordinates
+                int rem = r;
+                for (int k = 0; k < operands; k++) off[k] = offsets[k];
+                for (int d = rank - 2; d >= 0; d--) {
+                    int c = rem % shape[d];
+                    rem /= shape[d];
+                    for (int k = 0; k < operands; k++) off[k] += c * strides[k][d];
+                }
+                if (start != 0) for (int k = 0; k < operands; k++) off[k] += start * strides[k][rank - 1];
+                body.row(off, len);
+            }
+        };
+        if (serial) range.run(0, items);
+        else Parallel.forRange(0, items, grain, range);
+    }
+}
