@@ -1,5 +1,8 @@
 package dev.reel.engine;
 
+import dev.reel.engine.ops.ConvOps;
+import dev.reel.engine.ops.PoolOps;
+
 /**
  * The functional API, as {@code torch.nn.functional}: every layer's computation as a static
  * method over tensors. Layers in {@code dev.reel.nn} call these; so can user code.
@@ -63,6 +66,216 @@ public final class F {
     }
 
     // ---------------------------------------------------------------- convolution and pooling (ConvOps, PoolOps)
+
+    /** 1-D convolution, stride 1, no padding. Input (N, C_in, *1 dims), weight (C_out, C_in/groups, *k); bias may be null. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) {
+        return ConvOps.convolution(x, weight, bias, 1, new int[] {1}, new int[] {0}, null, new int[] {1}, 1);
+    }
+
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.convolution(x, weight, bias, 1, new int[] {stride}, new int[] {padding}, null, new int[] {1}, 1);
+    }
+
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return ConvOps.convolution(x, weight, bias, 1, stride, padding, null, dilation, groups);
+    }
+
+    /** padding "same" (stride 1) or "valid". */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, String padding, int[] dilation, int groups) {
+        return ConvOps.convolution(x, weight, bias, 1, new int[] {1}, new int[] {0}, padding, dilation, groups);
+    }
+
+    /** Transposed 1-D convolution; weight (C_in, C_out/groups, *k). */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias) {
+        return ConvOps.convTranspose(x, weight, bias, 1, new int[] {1}, new int[] {0}, new int[] {0}, 1, new int[] {1});
+    }
+
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.convTranspose(x, weight, bias, 1, new int[] {stride}, new int[] {padding}, new int[] {0}, 1, new int[] {1});
+    }
+
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                          int groups, int[] dilation) {
+        return ConvOps.convTranspose(x, weight, bias, 1, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** 1-D max pooling with stride = kernel. */
+    public static Tensor maxPool1d(Tensor x, int kernelSize) {
+        return PoolOps.maxPool(x, 1, new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false).values();
+    }
+
+    public static Tensor maxPool1d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return PoolOps.maxPool(x, 1, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** Max pooling returning the values and the flat per-plane indices (return_indices=True). */
+    public static PoolOps.Pooled maxPool1dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                                       boolean ceilMode) {
+        return PoolOps.maxPool(x, 1, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 1-D average pooling with stride = kernel. */
+    public static Tensor avgPool1d(Tensor x, int kernelSize) {
+        return PoolOps.avgPool(x, 1, new int[] {kernelSize}, null, new int[] {0}, false, true, 0);
+    }
+
+    /** divisorOverride 0 means none. */
+    public static Tensor avgPool1d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                    boolean countIncludePad, int divisorOverride) {
+        return PoolOps.avgPool(x, 1, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    public static Tensor adaptiveAvgPool1d(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveAvgPool(x, 1, outputSize);
+    }
+
+    public static Tensor adaptiveMaxPool1d(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveMaxPool(x, 1, outputSize).values();
+    }
+
+    public static PoolOps.Pooled adaptiveMaxPool1dWithIndices(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveMaxPool(x, 1, outputSize);
+    }
+
+    /** 2-D convolution, stride 1, no padding. Input (N, C_in, *2 dims), weight (C_out, C_in/groups, *k); bias may be null. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+        return ConvOps.convolution(x, weight, bias, 2, new int[] {1}, new int[] {0}, null, new int[] {1}, 1);
+    }
+
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.convolution(x, weight, bias, 2, new int[] {stride}, new int[] {padding}, null, new int[] {1}, 1);
+    }
+
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return ConvOps.convolution(x, weight, bias, 2, stride, padding, null, dilation, groups);
+    }
+
+    /** padding "same" (stride 1) or "valid". */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, String padding, int[] dilation, int groups) {
+        return ConvOps.convolution(x, weight, bias, 2, new int[] {1}, new int[] {0}, padding, dilation, groups);
+    }
+
+    /** Transposed 2-D convolution; weight (C_in, C_out/groups, *k). */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias) {
+        return ConvOps.convTranspose(x, weight, bias, 2, new int[] {1}, new int[] {0}, new int[] {0}, 1, new int[] {1});
+    }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.convTranspose(x, weight, bias, 2, new int[] {stride}, new int[] {padding}, new int[] {0}, 1, new int[] {1});
+    }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                          int groups, int[] dilation) {
+        return ConvOps.convTranspose(x, weight, bias, 2, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** 2-D max pooling with stride = kernel. */
+    public static Tensor maxPool2d(Tensor x, int kernelSize) {
+        return PoolOps.maxPool(x, 2, new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false).values();
+    }
+
+    public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return PoolOps.maxPool(x, 2, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** Max pooling returning the values and the flat per-plane indices (return_indices=True). */
+    public static PoolOps.Pooled maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                                       boolean ceilMode) {
+        return PoolOps.maxPool(x, 2, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 2-D average pooling with stride = kernel. */
+    public static Tensor avgPool2d(Tensor x, int kernelSize) {
+        return PoolOps.avgPool(x, 2, new int[] {kernelSize}, null, new int[] {0}, false, true, 0);
+    }
+
+    /** divisorOverride 0 means none. */
+    public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                    boolean countIncludePad, int divisorOverride) {
+        return PoolOps.avgPool(x, 2, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveAvgPool(x, 2, outputSize);
+    }
+
+    public static Tensor adaptiveMaxPool2d(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveMaxPool(x, 2, outputSize).values();
+    }
+
+    public static PoolOps.Pooled adaptiveMaxPool2dWithIndices(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveMaxPool(x, 2, outputSize);
+    }
+
+    /** 3-D convolution, stride 1, no padding. Input (N, C_in, *3 dims), weight (C_out, C_in/groups, *k); bias may be null. */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias) {
+        return ConvOps.convolution(x, weight, bias, 3, new int[] {1}, new int[] {0}, null, new int[] {1}, 1);
+    }
+
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.convolution(x, weight, bias, 3, new int[] {stride}, new int[] {padding}, null, new int[] {1}, 1);
+    }
+
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return ConvOps.convolution(x, weight, bias, 3, stride, padding, null, dilation, groups);
+    }
+
+    /** padding "same" (stride 1) or "valid". */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, String padding, int[] dilation, int groups) {
+        return ConvOps.convolution(x, weight, bias, 3, new int[] {1}, new int[] {0}, padding, dilation, groups);
+    }
+
+    /** Transposed 3-D convolution; weight (C_in, C_out/groups, *k). */
+    public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias) {
+        return ConvOps.convTranspose(x, weight, bias, 3, new int[] {1}, new int[] {0}, new int[] {0}, 1, new int[] {1});
+    }
+
+    public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return ConvOps.convTranspose(x, weight, bias, 3, new int[] {stride}, new int[] {padding}, new int[] {0}, 1, new int[] {1});
+    }
+
+    public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                          int groups, int[] dilation) {
+        return ConvOps.convTranspose(x, weight, bias, 3, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** 3-D max pooling with stride = kernel. */
+    public static Tensor maxPool3d(Tensor x, int kernelSize) {
+        return PoolOps.maxPool(x, 3, new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false).values();
+    }
+
+    public static Tensor maxPool3d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return PoolOps.maxPool(x, 3, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** Max pooling returning the values and the flat per-plane indices (return_indices=True). */
+    public static PoolOps.Pooled maxPool3dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                                       boolean ceilMode) {
+        return PoolOps.maxPool(x, 3, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 3-D average pooling with stride = kernel. */
+    public static Tensor avgPool3d(Tensor x, int kernelSize) {
+        return PoolOps.avgPool(x, 3, new int[] {kernelSize}, null, new int[] {0}, false, true, 0);
+    }
+
+    /** divisorOverride 0 means none. */
+    public static Tensor avgPool3d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                    boolean countIncludePad, int divisorOverride) {
+        return PoolOps.avgPool(x, 3, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    public static Tensor adaptiveAvgPool3d(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveAvgPool(x, 3, outputSize);
+    }
+
+    public static Tensor adaptiveMaxPool3d(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveMaxPool(x, 3, outputSize).values();
+    }
+
+    public static PoolOps.Pooled adaptiveMaxPool3dWithIndices(Tensor x, int... outputSize) {
+        return PoolOps.adaptiveMaxPool(x, 3, outputSize);
+    }
 
     // ---------------------------------------------------------------- softmax, normalization, dropout, embedding, padding,
     //                                                                   interpolation, losses (NormOps, LossOps, ...)

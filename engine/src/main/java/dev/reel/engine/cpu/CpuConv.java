@@ -39,7 +39,7 @@ final class CpuConv {
     private static Object arrayOf(Tensor t) { return ((CpuStorage) t.storage()).array(); }
 
     static void conv(ConvGeometry geo, Tensor x, Tensor w, Tensor y) {
-        Tensor xc = x.contiguous(), wc = w.contiguous();
+        Tensor xc = CpuElementwise.dense(x), wc = CpuElementwise.dense(w);
         Dims s = Dims.of(geo, xc.shape(), wc.shape(), y.shape());
         Object xa = arrayOf(xc), wa = arrayOf(wc), ya = arrayOf(y);
         int xo = xc.offset(), wo = wc.offset(), yo = y.offset();
@@ -65,7 +65,7 @@ final class CpuConv {
     }
 
     static void backwardInput(ConvGeometry geo, Tensor dy, Tensor w, Tensor dx) {
-        Tensor dyc = dy.contiguous(), wc = w.contiguous();
+        Tensor dyc = CpuElementwise.dense(dy), wc = CpuElementwise.dense(w);
         Dims s = Dims.of(geo, dx.shape(), wc.shape(), dyc.shape());
         Object dya = arrayOf(dyc), wa = arrayOf(wc), dxa = arrayOf(dx);
         boolean f32 = dx.dtype() == DType.F32;
@@ -83,7 +83,7 @@ final class CpuConv {
     }
 
     static void backwardWeight(ConvGeometry geo, Tensor x, Tensor dy, Tensor dw) {
-        Tensor xc = x.contiguous(), dyc = dy.contiguous();
+        Tensor xc = CpuElementwise.dense(x), dyc = CpuElementwise.dense(dy);
         Dims s = Dims.of(geo, xc.shape(), dw.shape(), dyc.shape());
         Object xa = arrayOf(xc), dya = arrayOf(dyc);
         boolean f32 = x.dtype() == DType.F32;

@@ -18,6 +18,16 @@ final class CpuElementwise {
 
     static CpuStorage st(Tensor t) { return (CpuStorage) t.storage(); }
 
+    /** t itself when contiguous, else a contiguous copy made here, outside the autograd graph. */
+    static Tensor dense(Tensor t) {
+        if (t.isContiguous()) return t;
+        int[] shape = t.shape();
+        Tensor c = Tensor.fromStorage(new CpuStorage(t.dtype(), dev.reel.engine.ops.Shapes.numel(shape)), shape,
+                dev.reel.engine.ops.Shapes.contiguousStrides(shape), 0);
+        copy(t, c);
+        return c;
+    }
+
     static void fill(Tensor out, double v) {
         CpuStorage o = st(out);
         StridedLoop loop = new StridedLoop(out.shape(), new int[] {out.offset()}, out.strides());

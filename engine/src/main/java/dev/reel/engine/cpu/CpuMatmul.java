@@ -25,7 +25,7 @@ final class CpuMatmul {
         if ((st[1] == 1 || rows == 1) && (cols == 1 || st[2] >= rows)) {
             return new Operand(((CpuStorage) t.storage()).array(), t.offset(), bs, true, cols == 1 ? rows : st[2]);
         }
-        Tensor c = t.contiguous();
+        Tensor c = CpuElementwise.dense(t);
         return new Operand(((CpuStorage) c.storage()).array(), c.offset(), sh[0] == 1 ? 0 : rows * cols, false, cols);
     }
 

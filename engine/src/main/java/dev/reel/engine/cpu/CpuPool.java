@@ -53,7 +53,7 @@ final class CpuPool {
     }
 
     static void maxPool(PoolGeometry g, Tensor x, Tensor y, Tensor indices) {
-        Tensor xc = x.contiguous();
+        Tensor xc = CpuElementwise.dense(x);
         int[] xs = xc.shape(), ys = y.shape();
         Axis[] ax = axes(g, xs, ys);
         CpuStorage xa = (CpuStorage) xc.storage(), ya = (CpuStorage) y.storage();
@@ -99,7 +99,7 @@ final class CpuPool {
     }
 
     static void avgPool(PoolGeometry g, Tensor x, Tensor y) {
-        Tensor xc = x.contiguous();
+        Tensor xc = CpuElementwise.dense(x);
         int[] xs = xc.shape(), ys = y.shape();
         Axis[] ax = axes(g, xs, ys);
         CpuStorage xa = (CpuStorage) xc.storage(), ya = (CpuStorage) y.storage();
@@ -126,7 +126,7 @@ final class CpuPool {
     }
 
     static void avgPoolBackward(PoolGeometry g, Tensor dy, Tensor dx) {
-        Tensor dyc = dy.contiguous();
+        Tensor dyc = CpuElementwise.dense(dy);
         int[] xs = dx.shape(), ys = dyc.shape();
         Axis[] ax = axes(g, xs, ys);
         CpuStorage da = (CpuStorage) dyc.storage(), xa = (CpuStorage) dx.storage();
