@@ -75,6 +75,12 @@ public final class BinaryOps {
     }
 
     private static Tensor arithmetic(String name, BinaryOp op, Tensor a, Tensor b, boolean alwaysFloat, Derivative d) {
+        return arithmetic(name, op, a, b, alwaysFloat, true, false, d);
+    }
+
+    /** saveInputs / saveOutput: what the derivative reads (unsaved ones arrive as null). */
+    private static Tensor arithmetic(String name, BinaryOp op, Tensor a, Tensor b, boolean alwaysFloat, boolean saveInputs,
+                                     boolean saveOutput, Derivative d) {
         sameDevice(a, b, name);
         int[] shape = Shapes.broadcast(a.shape(), b.shape(), opName(name));
         DType dt = resultType(a, b);
@@ -83,7 +89,8 @@ public final class BinaryOps {
         Tensor out = kernel(op, x, y, shape, dt);
         if (!dt.isFloatingPoint()) return out;
         int[] as = x.shape(), bs = y.shape();
-        return Graph.record(name, out, new Tensor[] {x, y}, new Tensor[] {x, y, out}, (g, s) -> {
+        Tensor[] saved = {saveInputs ? x : null, saveInputs ? y : null, saveOutput ? out : null};
+        return Graph.record(name, out, new Tensor[] {x, y}, saved, (g, s) -> {
             Tensor[] r = d.apply(g, s[0], s[1], s[2]);
             return new Tensor[] {
                 r[0] == null ? null : ViewOps.sumToShape(r[0], as),
@@ -96,14 +103,14 @@ public final class BinaryOps {
     }
 
     public static Tensor add(Tensor a, Tensor b) {
-        return arithmetic("AddBackward0", BinaryOp.ADD, a, b, false, (g, x, y, o) -> new Tensor[] {g, g});
+        return arithmetic("AddBackward0", BinaryOp.ADD, a, b, false, false, false, (g, x, y, o) -> new Tensor[] {g, g});
     }
 
     public static Tensor sub(Tensor a, Tensor b) {
         if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL) {
             throw new IllegalArgumentException("sub: subtraction of two bool tensors is not supported; use logicalXor() instead");
         }
-        return arithmetic("SubBackward0", BinaryOp.SUB, a, b, false, (g, x, y, o) -> new Tensor[] {g, g.neg()});
+        return arithmetic("SubBackward0", BinaryOp.SUB, a, b, false, false, false, (g, x, y, o) -> new Tensor[] {g, g.neg()});
     }
 
     public static Tensor mul(Tensor a, Tensor b) {
@@ -118,7 +125,7 @@ public final class BinaryOps {
 
     /** d/da = b·a^(b-1); d/db = a^b·ln a (0 where a = 0 and b ≥ 0, as PyTorch). */
     public static Tensor pow(Tensor a, Tensor b) {
-        return arithmetic("PowBackward1", BinaryOp.POW, a, b, false, (g, x, y, o) -> {
+        return arithmetic("PowBackward1", BinaryOp.POW, a, b, false, true, true, (g, x, y, o) -> {
             Tensor da = g.mul(y).mul(x.pow(y.sub(1.0)));
             Tensor zeroBase = x.eq(0.0).logicalAnd(y.ge(0.0));
             Tensor db = where(zeroBase, g.mul(0.0), g.mul(o).mul(x.log()));

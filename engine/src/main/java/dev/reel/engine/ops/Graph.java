@@ -30,7 +30,8 @@ public final class Graph {
      * requires grad; returns {@code out}. In anomaly mode, checks out for NaN/Inf first.
      */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, BackwardFn fn) {
-        if (GradMode.isAnomalyEnabled() && out.dtype().isFloatingPoint()) checkFinite(name, out, inputs);
+        // forward checks run while recording; inside a backward pass the engine names the backward node instead
+        if (GradMode.isAnomalyEnabled() && GradMode.isEnabled() && out.dtype().isFloatingPoint()) checkFinite(name, out, inputs);
         if (!needsGrad(inputs)) return out;
         out.setGradFn(new Node(name, inputs, saved, fn));
         return out;

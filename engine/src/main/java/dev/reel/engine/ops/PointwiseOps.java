@@ -31,12 +31,15 @@ public final class PointwiseOps {
         return x.dtype().isFloatingPoint() ? x : x.to(DType.F32);
     }
 
-    /** A differentiable float op: y = op(x), dx = fn(g, x, y). */
-    private static Tensor primitive(String name, UnaryOp op, Tensor x, double p1, double p2, Derivative d) {
+    /** Which of input and output the derivative reads (as derivatives.yaml's self / result). */
+    private enum Uses { INPUT, OUTPUT }
+
+    /** A differentiable float op: y = op(x), dx = fn(g, x, y); only what it uses is saved. */
+    private static Tensor primitive(String name, UnaryOp op, Tensor x, double p1, double p2, Uses uses, Derivative d) {
         Tensor in = floating(x);
         Tensor out = kernel(op, in, p1, p2, in.dtype());
-        return Graph.record(name, out, new Tensor[] {in}, new Tensor[] {in, out},
-                (g, s) -> new Tensor[] {d.apply(g, s[0], s[1])});
+        Tensor[] saved = uses == Uses.INPUT ? new Tensor[] {in, null} : new Tensor[] {null, out};
+        return Graph.record(name, out, new Tensor[] {in}, saved, (g, s) -> new Tensor[] {d.apply(g, s[0], s[1])});
     }
 
     /** dx from the output gradient, the input and the output. */
@@ -53,7 +56,7 @@ public final class PointwiseOps {
 
     public static Tensor abs(Tensor x) {
         if (!x.dtype().isFloatingPoint()) return kernel(UnaryOp.ABS, x, 0, 0, x.dtype());
-        return primitive("AbsBackward0", UnaryOp.ABS, x, 0, 0, (g, in, y) -> g.mul(in.sign()));
+        return primitive("AbsBackward0", UnaryOp.ABS, x, 0, 0, Uses.INPUT, (g, in, y) -> g.mul(in.sign()));
     }
 
     public static Tensor sign(Tensor x) {
@@ -62,50 +65,50 @@ public final class PointwiseOps {
         return Graph.record("SignBackward0", out, new Tensor[] {x}, new Tensor[0], (g, s) -> new Tensor[] {g.mul(0.0)});
     }
 
-    public static Tensor exp(Tensor x) { return primitive("ExpBackward0", UnaryOp.EXP, x, 0, 0, (g, in, y) -> g.mul(y)); }
+    public static Tensor exp(Tensor x) { return primitive("ExpBackward0", UnaryOp.EXP, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y)); }
 
-    public static Tensor expm1(Tensor x) { return primitive("Expm1Backward0", UnaryOp.EXPM1, x, 0, 0, (g, in, y) -> g.mul(y.add(1.0))); }
+    public static Tensor expm1(Tensor x) { return primitive("Expm1Backward0", UnaryOp.EXPM1, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y.add(1.0))); }
 
-    public static Tensor log(Tensor x) { return primitive("LogBackward0", UnaryOp.LOG, x, 0, 0, (g, in, y) -> g.div(in)); }
+    public static Tensor log(Tensor x) { return primitive("LogBackward0", UnaryOp.LOG, x, 0, 0, Uses.INPUT, (g, in, y) -> g.div(in)); }
 
-    public static Tensor log1p(Tensor x) { return primitive("Log1PBackward0", UnaryOp.LOG1P, x, 0, 0, (g, in, y) -> g.div(in.add(1.0))); }
+    public static Tensor log1p(Tensor x) { return primitive("Log1PBackward0", UnaryOp.LOG1P, x, 0, 0, Uses.INPUT, (g, in, y) -> g.div(in.add(1.0))); }
 
-    public static Tensor sqrt(Tensor x) { return primitive("SqrtBackward0", UnaryOp.SQRT, x, 0, 0, (g, in, y) -> g.div(y.mul(2.0))); }
+    public static Tensor sqrt(Tensor x) { return primitive("SqrtBackward0", UnaryOp.SQRT, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.div(y.mul(2.0))); }
 
     public static Tensor rsqrt(Tensor x) {
-        return primitive("RsqrtBackward0", UnaryOp.RSQRT, x, 0, 0, (g, in, y) -> g.mul(y.pow(3)).mul(-0.5));
+        return primitive("RsqrtBackward0", UnaryOp.RSQRT, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y.pow(3)).mul(-0.5));
     }
 
     public static Tensor square(Tensor x) {
         if (!x.dtype().isFloatingPoint()) return kernel(UnaryOp.SQUARE, x, 0, 0, x.dtype());
-        return primitive("PowBackward0", UnaryOp.SQUARE, x, 0, 0, (g, in, y) -> g.mul(in).mul(2.0));
+        return primitive("PowBackward0", UnaryOp.SQUARE, x, 0, 0, Uses.INPUT, (g, in, y) -> g.mul(in).mul(2.0));
     }
 
     public static Tensor reciprocal(Tensor x) {
-        return primitive("ReciprocalBackward0", UnaryOp.RECIPROCAL, x, 0, 0, (g, in, y) -> g.mul(y.square()).neg());
+        return primitive("ReciprocalBackward0", UnaryOp.RECIPROCAL, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y.square()).neg());
     }
 
-    public static Tensor sin(Tensor x) { return primitive("SinBackward0", UnaryOp.SIN, x, 0, 0, (g, in, y) -> g.mul(in.cos())); }
+    public static Tensor sin(Tensor x) { return primitive("SinBackward0", UnaryOp.SIN, x, 0, 0, Uses.INPUT, (g, in, y) -> g.mul(in.cos())); }
 
-    public static Tensor cos(Tensor x) { return primitive("CosBackward0", UnaryOp.COS, x, 0, 0, (g, in, y) -> g.mul(in.sin()).neg()); }
+    public static Tensor cos(Tensor x) { return primitive("CosBackward0", UnaryOp.COS, x, 0, 0, Uses.INPUT, (g, in, y) -> g.mul(in.sin()).neg()); }
 
     public static Tensor tanh(Tensor x) {
-        return primitive("TanhBackward0", UnaryOp.TANH, x, 0, 0, (g, in, y) -> g.mul(y.square().rsub(1.0)));
+        return primitive("TanhBackward0", UnaryOp.TANH, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y.square().rsub(1.0)));
     }
 
     public static Tensor sigmoid(Tensor x) {
-        return primitive("SigmoidBackward0", UnaryOp.SIGMOID, x, 0, 0, (g, in, y) -> g.mul(y.mul(y.rsub(1.0))));
+        return primitive("SigmoidBackward0", UnaryOp.SIGMOID, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y.mul(y.rsub(1.0))));
     }
 
     /** d/dx erf(x) = 2/√π · e^(-x²). */
     public static Tensor erf(Tensor x) {
-        return primitive("ErfBackward0", UnaryOp.ERF, x, 0, 0,
+        return primitive("ErfBackward0", UnaryOp.ERF, x, 0, 0, Uses.INPUT,
                 (g, in, y) -> g.mul(in.square().neg().exp().mul(TWO_OVER_SQRT_PI)));
     }
 
     public static Tensor relu(Tensor x) {
         if (!x.dtype().isFloatingPoint()) return kernel(UnaryOp.RELU, x, 0, 0, x.dtype());
-        return primitive("ReluBackward0", UnaryOp.RELU, x, 0, 0, (g, in, y) -> g.mul(y.gt(0.0).to(g.dtype())));
+        return primitive("ReluBackward0", UnaryOp.RELU, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y.gt(0.0).to(g.dtype())));
     }
 
     /** Clamp to [min, max] (NaN: no bound); the gradient passes where min ≤ x ≤ max. */
@@ -115,7 +118,7 @@ public final class PointwiseOps {
             return x.mul(0.0).add(max);
         }
         if (!x.dtype().isFloatingPoint()) return kernel(UnaryOp.CLAMP, x, min, max, x.dtype());
-        return primitive("ClampBackward1", UnaryOp.CLAMP, x, min, max, (g, in, y) -> {
+        return primitive("ClampBackward1", UnaryOp.CLAMP, x, min, max, Uses.INPUT, (g, in, y) -> {
             Tensor pass = Creation.full(1, DType.BOOL, in.device(), in.shape());
             if (!Double.isNaN(min)) pass = pass.logicalAnd(in.ge(min));
             if (!Double.isNaN(max)) pass = pass.logicalAnd(in.le(max));
@@ -129,7 +132,7 @@ public final class PointwiseOps {
     public static Tensor powScalar(Tensor x, double p) {
         if (p == 2) return square(x);
         if (!x.dtype().isFloatingPoint() && p >= 0 && p == Math.rint(p)) return kernel(UnaryOp.POW_SCALAR, x, p, 0, x.dtype());
-        return primitive("PowBackward0", UnaryOp.POW_SCALAR, x, p, 0,
+        return primitive("PowBackward0", UnaryOp.POW_SCALAR, x, p, 0, Uses.INPUT,
                 (g, in, y) -> p == 0 ? g.mul(0.0) : g.mul(in.pow(p - 1).mul(p)));
     }
 
