@@ -2,6 +2,8 @@ package dev.reel.video;
 
 import dev.reel.video.internal.AviSource;
 import dev.reel.video.internal.BinaryFile;
+import dev.reel.video.internal.Ffmpeg;
+import dev.reel.video.internal.FfmpegSource;
 import dev.reel.video.internal.ImageSequenceSource;
 import dev.reel.video.internal.Y4mSource;
 
@@ -10,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Entry point for reading videos. The container is recognised from the file's first bytes, not
- * its name: Y4M, AVI and folders of images are read in pure Java.
+ * its name: Y4M, AVI (MJPEG, uncompressed, I420) and folders of images are read in pure Java,
+ * everything else through FFmpeg; {@link Backend} forces one or the other.
  *
  * <pre>{@code
  * try (VideoReader r = Video.open(Path.of("walk.y4m"))) {
@@ -21,20 +24,44 @@ import java.nio.file.Path;
 public final class Video {
     private Video() {}
 
+    /** Which decoder reads a file. */
+    public enum Backend {
+        /** Pure Java where it can (Y4M, AVI with MJPEG/raw frames, image folders), FFmpeg otherwise. */
+        AUTO,
+        /** Pure Java only: other formats are an error. */
+        PURE_JAVA,
+        /** FFmpeg for every file (image folders excepted). */
+        FFMPEG
+    }
+
     /**
      * How to open a video.
      *
-     * @param yuvMatrix        matrix for YUV to RGB where the file does not say; null: BT.601
+     * @param backend          which decoder to use
+     * @param yuvMatrix        matrix for YUV to RGB in Y4M files, which do not say; null: BT.601
      * @param imageSequenceFps frame rate given to folders of images, which carry none
      */
-    public record Options(YuvMatrix yuvMatrix, Rational imageSequenceFps) {
-        /** BT.601, 30 fps for image folders. */
-        public static final Options DEFAULT = new Options(null, Rational.of(30, 1));
+    public record Options(Backend backend, YuvMatrix yuvMatrix, Rational imageSequenceFps) {
+        /** AUTO, BT.601, 30 fps for image folders. */
+        public static final Options DEFAULT = new Options(Backend.AUTO, null, Rational.of(30, 1));
 
-        public Options withYuvMatrix(YuvMatrix m) { return new Options(m, imageSequenceFps); }
+        public Options {
+            java.util.Objects.requireNonNull(backend, "backend");
+            java.util.Objects.requireNonNull(imageSequenceFps, "imageSequenceFps");
+        }
 
-        public Options withImageSequenceFps(Rational fps) { return new Options(yuvMatrix, fps); }
+        public Options withBackend(Backend b) { return new Options(b, yuvMatrix, imageSequenceFps); }
+
+        public Options withYuvMatrix(YuvMatrix m) { return new Options(backend, m, imageSequenceFps); }
+
+        public Options withImageSequenceFps(Rational fps) { return new Options(backend, yuvMatrix, fps); }
     }
+
+    /** Whether FFmpeg's native libraries load here; {@link #ffmpegProblem()} says why not. */
+    public static boolean ffmpegAvailable() { return Ffmpeg.unavailableReason() == null; }
+
+    /** Why FFmpeg cannot be used, or null when it can. */
+    public static String ffmpegProblem() { return Ffmpeg.unavailableReason(); }
 
     /** Opens a video file or image folder with {@link Options#DEFAULT}. */
     public static VideoReader open(Path path) { return open(path, Options.DEFAULT); }
@@ -49,17 +76,30 @@ public final class Video {
             return new VideoReader(path, new ImageSequenceSource(path, options.imageSequenceFps()), "images");
         }
         if (!Files.isRegularFile(path)) throw new VideoFormatException(path, -1, "no such file");
+        if (options.backend() == Backend.FFMPEG) return ffmpeg(path);
         byte[] head;
         try (BinaryFile f = new BinaryFile(path)) {
             head = f.readUpTo(0, 12);
         }
-        if (startsWith(head, "YUV4MPEG2")) {
-            return new VideoReader(path, new Y4mSource(path, options.yuvMatrix()), "y4m");
+        try {
+            if (startsWith(head, "YUV4MPEG2")) {
+                return new VideoReader(path, new Y4mSource(path, options.yuvMatrix()), "y4m");
+            }
+            if (startsWith(head, "RIFF") && head.length >= 12 && new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("AVI ")) {
+                return new VideoReader(path, new AviSource(path), "avi");
+            }
+        } catch (UnsupportedVideoException e) {
+            if (options.backend() == Backend.PURE_JAVA) throw e;
+            return ffmpeg(path); // e.g. an AVI holding H.264
         }
-        if (startsWith(head, "RIFF") && head.length >= 12 && new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("AVI ")) {
-            return new VideoReader(path, new AviSource(path), "avi");
+        if (options.backend() == Backend.PURE_JAVA) {
+            throw new UnsupportedVideoException(path, 0, "unrecognised video format; the pure-Java readers handle " + Ffmpeg.PURE_JAVA_FORMATS);
         }
-        throw new VideoFormatException(path, 0, "unrecognised video format; pure-Java readers handle Y4M, AVI (MJPEG, raw) and image folders");
+        return ffmpeg(path);
+    }
+
+    private static VideoReader ffmpeg(Path path) {
+        return new VideoReader(path, new FfmpegSource(path), "ffmpeg");
     }
 
     private static boolean startsWith(byte[] b, String s) {

@@ -97,13 +97,13 @@ public final class AviSource implements FrameSource {
         if (fourcc.equals("\0\0\0\0")) {
             if (bits == 24) return "bgr24";
             if (bits == 32) return "bgra";
-            throw file.error(pos, "uncompressed AVI with " + bits + " bits per pixel is not supported (24 and 32 are)");
+            throw new dev.reel.video.UnsupportedVideoException(file.path(), pos, "uncompressed AVI with " + bits + " bits per pixel is not supported in pure Java (24 and 32 are)");
         }
         return switch (fourcc) {
             case "MJPG", "mjpg", "JPEG", "jpeg", "AVRn", "dmb1" -> "mjpeg";
             case "I420", "IYUV", "i420", "iyuv" -> "i420";
             case "YV12", "yv12" -> "yv12";
-            default -> throw file.error(pos + 2, "AVI codec '" + printable(fourcc)
+            default -> throw new dev.reel.video.UnsupportedVideoException(file.path(), pos + 2, "AVI codec '" + printable(fourcc)
                     + "' is not readable in pure Java (MJPEG, uncompressed BGR, I420 and YV12 are); open it with the FFmpeg backend");
         };
     }

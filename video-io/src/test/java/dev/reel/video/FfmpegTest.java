@@ -1,0 +1,110 @@
+package dev.reel.video;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The FFmpeg backend on files made by tools/fixtures/make_videos.sh, against the ffmpeg CLI's
+ * frames. Both use FFmpeg's decoders and swscale with the same flags, so the frames agree to within
+ * the rounding two FFmpeg builds may differ by (measured: identical).
+ */
+class FfmpegTest {
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void needsFfmpeg() {
+        assumeTrue(Video.ffmpegAvailable(), () -> "FFmpeg's native library does not load here: " + Video.ffmpegProblem());
+    }
+
+    static final Video.Options FF = Video.Options.DEFAULT.withBackend(Video.Backend.FFMPEG);
+
+    @ParameterizedTest
+    @CsvSource({
+        "h264.mp4, h264, yuv420p, 30",
+        "vp9.webm, vp9, yuv420p, 30",
+        "mjpeg.avi, mjpeg, yuvj444p, 30",
+        "yuv420.y4m, rawvideo, yuv420p, 30",
+        "raw_bgr24.avi, rawvideo, bgr24, 5",
+    })
+    void matchesCliFrames(String name, String codec, String pixFmt, int frames) {
+        byte[] ref = FixtureTest.reference(name);
+        try (VideoReader r = Video.open(FixtureTest.fixture(name), FF)) {
+            VideoInfo info = r.info();
+            assertEquals("ffmpeg", r.backend());
+            assertEquals(codec, info.codec());
+            assertEquals(pixFmt, info.pixelFormat());
+            assertEquals(64, info.width());
+            assertEquals(48, info.height());
+            assertEquals(frames, info.frameCount());
+            assertTrue(info.frameCountExact());
+            assertEquals(Rational.of(30, 1), info.fps());
+            assertEquals(0, info.rotation());
+            byte[] all = r.readRgb(IntStream.range(0, frames).toArray(), ClipLayout.THWC);
+            int diff = TestFrames.maxAbsDiff(ref, all);
+            double psnr = TestFrames.psnr(ref, all);
+            System.out.printf("ffmpeg %s: max diff %d, PSNR %.2f dB%n", name, diff, psnr);
+            assertTrue(diff <= 2, name + ": max difference " + diff + " (PSNR " + psnr + ")");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"h264.mp4", "vp9.webm"})
+    void everyFrameByIndexEqualsSequentialDecoding(String name) {
+        try (VideoReader seq = Video.open(FixtureTest.fixture(name), FF);
+             VideoReader rnd = Video.open(FixtureTest.fixture(name), FF)) {
+            int n = seq.frameCount();
+            byte[][] frames = new byte[n][];
+            for (int i = 0; i < n; i++) frames[i] = seq.frameRgb(i);
+            // Random order, backwards and repeated: every seek must land on exactly the frame asked.
+            SplittableRandom g = new SplittableRandom(7);
+            for (int k = 0; k < 60; k++) {
+                int i = g.nextInt(n);
+                assertArrayEquals(frames[i], rnd.frameRgb(i), name + " frame " + i);
+            }
+            for (int i = n - 1; i >= 0; i--) assertArrayEquals(frames[i], rnd.frameRgb(i), name + " backwards " + i);
+        }
+    }
+
+    @Test
+    void autoPicksPureJavaWhereItCanAndFfmpegElsewhere() {
+        try (VideoReader r = Video.open(FixtureTest.fixture("mjpeg.avi"))) { assertEquals("avi", r.backend()); }
+        try (VideoReader r = Video.open(FixtureTest.fixture("yuv420.y4m"))) { assertEquals("y4m", r.backend()); }
+        try (VideoReader r = Video.open(FixtureTest.fixture("h264.mp4"))) { assertEquals("ffmpeg", r.backend()); }
+        UnsupportedVideoException e = assertThrows(UnsupportedVideoException.class,
+                () -> Video.open(FixtureTest.fixture("h264.mp4"), Video.Options.DEFAULT.withBackend(Video.Backend.PURE_JAVA)));
+        assertTrue(e.getMessage().contains("Y4M"), e.getMessage());
+    }
+
+    @Test
+    void pureJavaAndFfmpegAgreeOnTheSameFile() {
+        for (String name : new String[] {"yuv420.y4m", "raw_bgr24.avi", "mjpeg.avi"}) {
+            try (VideoReader a = Video.open(FixtureTest.fixture(name)); VideoReader b = Video.open(FixtureTest.fixture(name), FF)) {
+                assertEquals(a.frameCount(), b.frameCount());
+                int[] all = IntStream.range(0, a.frameCount()).toArray();
+                double psnr = TestFrames.psnr(a.readRgb(all, ClipLayout.THWC), b.readRgb(all, ClipLayout.THWC));
+                assertTrue(psnr >= 45, name + ": pure Java vs FFmpeg PSNR " + psnr);
+            }
+        }
+    }
+
+    @Test
+    void garbageIsAClearError() throws Exception {
+        Path p = dir.resolve("garbage.mp4");
+        byte[] b = new byte[4000];
+        new SplittableRandom(3).nextBytes(b);
+        Files.write(p, b);
+        VideoFormatException e = assertThrows(VideoFormatException.class, () -> Video.open(p).close());
+        assertTrue(e.getMessage().contains("garbage.mp4"), e.getMessage());
+    }
+}
