@@ -57,7 +57,7 @@ public final class GradCheck {
             for (int j = 0; j < n; j++) {
                 double[] e = new double[n];
                 e[j] = 1;
-                projections.add(Tensor.fromArray(e, out.shape()).to(out.device()));
+                projections.add(Tensor.fromArray(e).reshape(out.shape()).to(out.device()));
             }
         } else {
             Generator g = new Generator(n * 31L + 7);
