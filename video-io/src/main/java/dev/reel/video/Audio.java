@@ -24,6 +24,9 @@ public record Audio(int sampleRate, int channels, float[] samples) {
         }
     }
 
+    /** The samples as an F32 tensor [channels, length] sharing this array (Conv1d's layout). */
+    public dev.reel.engine.Tensor toTensor() { return dev.reel.engine.Tensor.wrap(samples, channels, length()); }
+
     /** Samples per channel. */
     public int length() { return samples.length / channels; }
 

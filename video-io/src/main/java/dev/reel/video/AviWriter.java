@@ -114,6 +114,12 @@ public final class AviWriter implements VideoWriter {
     @Override
     public int framesWritten() { return frames; }
 
+    @Override
+    public int width() { return width; }
+
+    @Override
+    public int height() { return height; }
+
     private void write(ByteBuffer b, long at) {
         try {
             while (b.hasRemaining()) at += channel.write(b, at);

@@ -1,6 +1,6 @@
 package dev.reel.video;
 
-import java.util.SplittableRandom;
+import dev.reel.video.internal.PhiloxStream;
 
 /**
  * Paints one moving-shapes clip: a smooth random texture, one large shape in straight-line motion,
@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  */
 final class ClipPainter {
     private final SyntheticVideos.Config c;
-    private final SplittableRandom rnd;
+    private final PhiloxStream rnd;
     private final int shape, direction;
 
     /** Standard normal quantiles at (i + 0.5) / 4096: sampling an index uniformly draws N(0, 1) to 12 bits. */
@@ -34,7 +34,7 @@ final class ClipPainter {
         return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
 
-    ClipPainter(SyntheticVideos.Config c, SplittableRandom rnd, int shape, int direction) {
+    ClipPainter(SyntheticVideos.Config c, PhiloxStream rnd, int shape, int direction) {
         this.c = c;
         this.rnd = rnd;
         this.shape = shape;
@@ -98,7 +98,7 @@ final class ClipPainter {
             target.y += target.vy;
             int o = offset + f * frameBytes;
             float sigma = (float) c.noise();
-            // Five 12-bit table indices from each random long: Gaussian noise at ~1 ns a pixel.
+            // Five 12-bit table indices from each random long: Gaussian noise for a few ns a pixel.
             long bits = 0;
             for (int i = 0; i < frame.length; i++) {
                 if (i % 5 == 0) bits = rnd.nextLong();

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * "Moving shapes": labelled video clips generated from a seed, the built-in data set that needs no
@@ -22,8 +21,9 @@ import java.util.SplittableRandom;
  * data.writeTo(Path.of("moving-shapes"), 20, SyntheticVideos.Format.AVI_MJPEG);  // root/<class>/<video>
  * }</pre>
  *
- * <p>Clip {@code i} depends only on the seed and {@code i}: clips can be made in any order, in
- * parallel, and are identical on every run. Labels cycle through the classes, so any
+ * <p>Clip {@code i} depends only on the seed and {@code i} (its randomness is the engine's Philox
+ * stream for a seed mixed from both): clips can be made in any order, in parallel, and are
+ * identical on every run and machine. Labels cycle through the classes, so any
  * {@code k * numClasses} consecutive clips are balanced.
  */
 public final class SyntheticVideos {
@@ -78,7 +78,10 @@ public final class SyntheticVideos {
      * @param rgb    the pixels
      * @param label  class index
      */
-    public record Clip(byte[] rgb, int frames, int height, int width, int label) { }
+    public record Clip(byte[] rgb, int frames, int height, int width, int label) {
+        /** The pixels as a U8 tensor [T, H, W, 3] sharing this clip's array. */
+        public dev.reel.engine.Tensor tensor() { return dev.reel.engine.Tensor.wrap(rgb, frames, height, width, 3); }
+    }
 
     /** File format for {@link #writeTo}. */
     public enum Format {
@@ -124,7 +127,7 @@ public final class SyntheticVideos {
     public int render(long index, byte[] dst, int offset) {
         if (index < 0) throw new IllegalArgumentException("SyntheticVideos: clip index must be >= 0, got " + index);
         int label = label(index);
-        new ClipPainter(config, new SplittableRandom(mix(config.seed(), index)), label / DIRECTIONS.size(),
+        new ClipPainter(config, new dev.reel.video.internal.PhiloxStream(mix(config.seed(), index)), label / DIRECTIONS.size(),
                 label % DIRECTIONS.size()).paint(dst, offset);
         return label;
     }

@@ -1,5 +1,6 @@
 package dev.reel.video;
 
+import dev.reel.engine.Tensor;
 import dev.reel.video.internal.FrameSource;
 
 import java.nio.file.Path;
@@ -8,15 +9,16 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * Random access to the frames of one video, decoded to RGB24 (8-bit red, green, blue per pixel,
- * rows top to bottom). Open one with {@link Video#open(Path)}; a reader is used by one thread at a
- * time (give each data-loader worker its own).
+ * Random access to the frames of one video, decoded to RGB (8-bit red, green, blue per pixel,
+ * rows top to bottom) as U8 tensors or plain arrays. Open one with {@link Video#open(Path)}; a
+ * reader is used by one thread at a time (give each data-loader worker its own).
  *
  * <pre>{@code
- * try (VideoReader r = Video.open(Path.of("clip.avi"))) {
+ * try (VideoReader r = Video.open(Path.of("clip.mp4"))) {
  *     VideoInfo info = r.info();
- *     byte[] rgb = r.frameRgb(10);                                // H*W*3 bytes
- *     byte[] clip = r.readRgb(new int[] {0, 2, 4, 6}, ClipLayout.CTHW);
+ *     Tensor f = r.frame(10);                                      // U8 [H, W, 3]
+ *     Tensor clip = r.read(new int[] {0, 2, 4, 6}, ClipLayout.CTHW); // U8 [3, 4, H, W]
+ *     for (Tensor frame : r.frames()) { ... }                       // streaming
  * }
  * }</pre>
  */
@@ -125,6 +127,43 @@ public final class VideoReader implements AutoCloseable, Iterable<byte[]> {
                 dst[b + i] = scratch[s + 2];
             }
         }
+    }
+
+    /** Frame {@code index} as a U8 tensor of shape [H, W, 3]. */
+    public Tensor frame(int index) {
+        return Tensor.wrap(frameRgb(index), info().height(), info().width(), 3);
+    }
+
+    /** The frame shown at {@code seconds} as a U8 tensor [H, W, 3] (see {@link #indexAt}). */
+    public Tensor frameAt(double seconds) { return frame(indexAt(seconds)); }
+
+    /** The frames {@code indices} as one U8 tensor [T, H, W, 3]. */
+    public Tensor read(int[] indices) { return read(indices, ClipLayout.THWC); }
+
+    /**
+     * The frames {@code indices} as one U8 tensor, [T, H, W, 3] or [3, T, H, W]: decoded straight
+     * into the tensor's array, which the tensor then wraps without copying.
+     */
+    public Tensor read(int[] indices, ClipLayout layout) {
+        byte[] data = readRgb(indices, layout);
+        int t = indices.length, h = info().height(), w = info().width();
+        return layout == ClipLayout.THWC ? Tensor.wrap(data, t, h, w, 3) : Tensor.wrap(data, 3, t, h, w);
+    }
+
+    /** Streams the frames in order as U8 tensors [H, W, 3]. */
+    public Iterable<Tensor> frames() {
+        return () -> new Iterator<>() {
+            int next = 0;
+
+            @Override
+            public boolean hasNext() { return next < frameCount(); }
+
+            @Override
+            public Tensor next() {
+                if (!hasNext()) throw new NoSuchElementException("no frame after " + (next - 1) + " in " + path);
+                return frame(next++);
+            }
+        };
     }
 
     /** Streams the frames in order, each a new RGB24 array. */

@@ -100,6 +100,12 @@ public final class Y4mWriter implements VideoWriter {
     public int framesWritten() { return frames; }
 
     @Override
+    public int width() { return width; }
+
+    @Override
+    public int height() { return height; }
+
+    @Override
     public void close() {
         if (closed) return;
         closed = true;

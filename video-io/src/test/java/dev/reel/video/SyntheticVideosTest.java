@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -44,7 +43,7 @@ class SyntheticVideosTest {
         for (int label = 0; label < 16; label++) {
             for (int rep = 0; rep < 5; rep++) {
                 byte[] rgb = new byte[cfg.frames() * 48 * 80 * 3];
-                double[] path = new ClipPainter(cfg, new SplittableRandom(label * 31 + rep), label / 4, label % 4).paint(rgb, 0);
+                double[] path = new ClipPainter(cfg, new dev.reel.video.internal.PhiloxStream(label * 31 + rep), label / 4, label % 4).paint(rgb, 0);
                 int t = cfg.frames() - 1;
                 double dx = path[2 * t] - path[0], dy = path[2 * t + 1] - path[1];
                 switch (label % 4) {

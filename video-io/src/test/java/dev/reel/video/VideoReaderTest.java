@@ -1,5 +1,7 @@
 package dev.reel.video;
 
+import dev.reel.engine.DType;
+import dev.reel.engine.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,5 +73,55 @@ class VideoReaderTest {
         assertThrows(IndexOutOfBoundsException.class, () -> r.readRgb(new int[] {0, -1}, ClipLayout.THWC));
         r.close();
         assertThrows(IllegalStateException.class, () -> r.frameRgb(0));
+    }
+
+    @Test
+    void tensorsWrapTheDecodedFrames() {
+        try (VideoReader r = Video.open(rawAvi(5))) {
+            Tensor f = r.frame(2);
+            assertEquals(DType.U8, f.dtype());
+            assertArrayEquals(new int[] {6, 8, 3}, f.shape());
+            assertArrayEquals(TestFrames.noise(8, 6, 2), f.toByteArray());
+            assertArrayEquals(TestFrames.noise(8, 6, 3), r.frameAt(0.1).toByteArray());
+            int[] idx = {1, 3};
+            Tensor thwc = r.read(idx);
+            Tensor cthw = r.read(idx, ClipLayout.CTHW);
+            assertArrayEquals(new int[] {2, 6, 8, 3}, thwc.shape());
+            assertArrayEquals(new int[] {3, 2, 6, 8}, cthw.shape());
+            assertArrayEquals(thwc.permute(3, 0, 1, 2).contiguous().toByteArray(), cthw.toByteArray());
+            int n = 0;
+            for (Tensor t : r.frames()) assertArrayEquals(TestFrames.noise(8, 6, n++), t.toByteArray());
+            assertEquals(5, n);
+        }
+    }
+
+    @Test
+    void writersTakeTensors() {
+        Path p = dir.resolve("t.avi");
+        byte[] clip = new byte[3 * 6 * 8 * 3];
+        for (int t = 0; t < 3; t++) System.arraycopy(TestFrames.noise(8, 6, t), 0, clip, t * 144, 144);
+        try (VideoWriter w = AviWriter.raw(p, 8, 6, Rational.of(30, 1))) {
+            w.write(Tensor.wrap(clip, 3, 6, 8, 3));
+            w.write(Tensor.wrap(TestFrames.noise(8, 6, 9), 6, 8, 3));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.write(Tensor.zeros(DType.F32, 6, 8, 3)));
+            assertTrue(e.getMessage().contains("U8"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> w.write(Tensor.zeros(DType.U8, 8, 6, 3)));
+        }
+        try (VideoReader r = Video.open(p)) {
+            assertEquals(4, r.frameCount());
+            assertArrayEquals(clip, r.read(new int[] {0, 1, 2}).toByteArray());
+            assertArrayEquals(TestFrames.noise(8, 6, 9), r.frameRgb(3));
+        }
+    }
+
+    @Test
+    void audioAndSyntheticClipsAsTensors() {
+        Audio a = new Audio(8000, 2, new float[] {1, 2, 3, 4, 5, 6});
+        Tensor t = a.toTensor();
+        assertArrayEquals(new int[] {2, 3}, t.shape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.toFloatArray());
+        SyntheticVideos.Clip c = new SyntheticVideos(SyntheticVideos.Config.DEFAULT.withFrames(4).withSize(16, 20)).clip(1);
+        assertArrayEquals(new int[] {4, 16, 20, 3}, c.tensor().shape());
+        assertArrayEquals(c.rgb(), c.tensor().toByteArray());
     }
 }
