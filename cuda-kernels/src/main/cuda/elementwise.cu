@@ -142,6 +142,9 @@ __device__ __forceinline__ bool is_negative(T x) {
     else return false;
 }
 
+template <class T>
+__device__ __forceinline__ T ipow(T base, int64_t e, long long* err, int i);
+
 // The double-precision math of integer inputs lives in one out-of-line copy: inlining it into
 // every integer kernel's loops would multiply the code size for ops that integers rarely see.
 __device__ __noinline__ double unary_double(int op, double x, double p1, double p2) {
@@ -153,7 +156,7 @@ __device__ __noinline__ double atan2_double(double a, double b) { return m_atan2
 // Integer types: the ops that stay exact in integers are done in T; the others (exp, log, ...)
 // go through double and are cast back, which is what a cast of PyTorch's float result gives.
 template <class T>
-__device__ __forceinline__ T unary_int(int op, T x, double p1, double p2) {
+__device__ __forceinline__ T unary_int(int op, T x, double p1, double p2, long long* err, int i) {
     switch (op) {
         case NEG: return (T) -x;
         case ABS: return is_negative(x) ? (T) -x : x;
@@ -162,22 +165,28 @@ __device__ __forceinline__ T unary_int(int op, T x, double p1, double p2) {
         case RELU: return x > T(0) ? x : T(0);
         case FLOOR: case CEIL: case ROUND: case TRUNC: return x;
         case CLAMP: {
-            double r = (double) x;
-            if (p1 == p1 && r < p1) r = p1;
-            if (p2 == p2 && r > p2) r = p2;
-            return (T) (int64_t) r;
+            // As the CPU: an integer below a fractional minimum becomes ceil(min), above a
+            // fractional maximum floor(max).
+            T r = x;
+            if (p1 == p1 && (double) r < p1) r = (T) (int64_t) ceil(p1);
+            if (p2 == p2 && (double) r > p2) r = (T) (int64_t) floor(p2);
+            return r;
         }
+        case POW_SCALAR: return ipow<T>(x, (int64_t) p1, err, i);
         default: return (T) (int64_t) unary_double(op, (double) x, p1, p2);
     }
 }
 
-template <class T> __device__ __forceinline__ T unary_apply(int op, T x, double p1, double p2) {
-    return unary_int<T>(op, x, p1, p2);
+template <class T>
+__device__ __forceinline__ T unary_apply(int op, T x, double p1, double p2, long long* err, int i) {
+    return unary_int<T>(op, x, p1, p2, err, i);
 }
-template <> __device__ __forceinline__ float unary_apply<float>(int op, float x, double p1, double p2) {
+template <>
+__device__ __forceinline__ float unary_apply<float>(int op, float x, double p1, double p2, long long*, int) {
     return unary_float<float>(op, x, (float) p1, (float) p2);
 }
-template <> __device__ __forceinline__ double unary_apply<double>(int op, double x, double p1, double p2) {
+template <>
+__device__ __forceinline__ double unary_apply<double>(int op, double x, double p1, double p2, long long*, int) {
     return unary_float<double>(op, x, p1, p2);
 }
 
@@ -188,7 +197,7 @@ template <> __device__ __forceinline__ bool is_finite<double>(double x) { return
 
 template <class T>
 __device__ void unary_impl(int op, const T* x, View xv, void* out, View ov, int n, double p1, double p2,
-                           int contiguous) {
+                           int contiguous, long long* err) {
     if (op == LOGICAL_NOT || op == IS_FINITE) {
         uint8_t* o = (uint8_t*) out;
         GRID_STRIDE_LOOP(i, n) {
@@ -207,7 +216,7 @@ __device__ void unary_impl(int op, const T* x, View xv, void* out, View ov, int 
             GRID_STRIDE_LOOP(p, packs) {
                 Pack4<T> v = ((const Pack4<T>*) xs)[p];
 #pragma unroll
-                for (int k = 0; k < 4; ++k) v.v[k] = unary_apply<T>(op, v.v[k], p1, p2);
+                for (int k = 0; k < 4; ++k) v.v[k] = unary_apply<T>(op, v.v[k], p1, p2, err, p * 4 + k);
                 ((Pack4<T>*) os)[p] = v;
             }
         } else {
@@ -215,17 +224,17 @@ __device__ void unary_impl(int op, const T* x, View xv, void* out, View ov, int 
         }
         GRID_STRIDE_LOOP(j, n - packs * 4) {
             int i = packs * 4 + j;
-            os[i] = unary_apply<T>(op, xs[i], p1, p2);
+            os[i] = unary_apply<T>(op, xs[i], p1, p2, err, i);
         }
         return;
     }
-    GRID_STRIDE_LOOP(i, n) o[view_offset(ov, i)] = unary_apply<T>(op, x[view_offset(xv, i)], p1, p2);
+    GRID_STRIDE_LOOP(i, n) o[view_offset(ov, i)] = unary_apply<T>(op, x[view_offset(xv, i)], p1, p2, err, i);
 }
 
 #define UNARY_KERNEL(N, T) \
     extern "C" __global__ void unary_##N(int op, const T* x, View xv, void* out, View ov, int n, \
-                                         double p1, double p2, int contiguous) { \
-        unary_impl<T>(op, x, xv, out, ov, n, p1, p2, contiguous); \
+                                         double p1, double p2, int contiguous, long long* err) { \
+        unary_impl<T>(op, x, xv, out, ov, n, p1, p2, contiguous, err); \
     }
 UNARY_KERNEL(b8, uint8_t)
 UNARY_KERNEL(u8, uint8_t)
@@ -236,9 +245,18 @@ UNARY_KERNEL(f64, double)
 
 // ---- binary --------------------------------------------------------------------------------
 
-// Integer power by squaring; the caller rejects negative exponents.
+// Integer power by squaring, as the CPU's powLong: a negative exponent is defined only for the
+// bases 1 and -1; for any other base it is reported through err (the element gets 0).
 template <class T>
-__device__ __forceinline__ T ipow(T base, T e) {
+__device__ __forceinline__ T ipow(T base, int64_t e, long long* err, int i) {
+    if (e < 0) {
+        if (base == T(1)) return T(1);
+        if constexpr (std::is_signed_v<T>) {
+            if (base == T(-1)) return (e & 1) ? T(-1) : T(1);
+        }
+        report_bad_index(err, i, e);
+        return T(0);
+    }
     T r = 1;
     while (e > 0) {
         if (e & 1) r = (T) (r * base);
@@ -252,8 +270,9 @@ template <class T> constexpr bool is_floating = false;
 template <> constexpr bool is_floating<float> = true;
 template <> constexpr bool is_floating<double> = true;
 
-// Arithmetic ops (ADD .. ATAN2) in T. For integers, DIV truncates toward zero, as Java's `/`;
-// a zero divisor, or a negative exponent in POW, is reported through err and the element gets 0.
+// Arithmetic ops (ADD .. ATAN2) in T. For integers, DIV rounds toward negative infinity (the
+// CPU's Math.floorDiv); a zero divisor, or a negative exponent in POW of a base other than 1
+// and -1, is reported through err (the host throws) and the element gets 0.
 template <class T>
 __device__ __forceinline__ T binary_arith(int op, T a, T b, long long* err, int i) {
     switch (op) {
@@ -266,17 +285,19 @@ __device__ __forceinline__ T binary_arith(int op, T a, T b, long long* err, int 
                     report_bad_index(err, i, 0);
                     return T(0);
                 }
+                T q = (T) (a / b);
+                // C++ truncates; step down when the signs differ and the division was inexact.
+                if constexpr (std::is_signed_v<T>) {
+                    if ((a % b != 0) && ((a < 0) != (b < 0))) q = (T) (q - 1);
+                }
+                return q;
             }
             return (T) (a / b);
         case POW:
             if constexpr (is_floating<T>) {
                 return (T) pow_double((double) a, (double) b);
             } else {
-                if (is_negative(b)) {
-                    report_bad_index(err, i, (int64_t) b);
-                    return T(0);
-                }
-                return ipow<T>(a, b);
+                return ipow<T>(a, (int64_t) b, err, i);
             }
         // NaN wins in maximum/minimum, as PyTorch.
         case MAXIMUM: return (a != a || a > b) ? a : b;

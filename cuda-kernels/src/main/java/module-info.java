@@ -7,4 +7,6 @@ module dev.reel.cuda {
     requires dev.reel.engine;
 
     exports dev.reel.cuda;
+
+    provides dev.reel.engine.backend.Backend with dev.reel.cuda.CudaBackend;
 }
