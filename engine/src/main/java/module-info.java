@@ -7,6 +7,7 @@ module dev.reel.engine {
 
     exports dev.reel.engine;
     exports dev.reel.engine.cpu;
+    exports dev.reel.engine.cpu.gemm;
     exports dev.reel.engine.backend;
     exports dev.reel.engine.autograd;
     exports dev.reel.engine.ops;

@@ -1,0 +1,239 @@
+package dev.reel.engine.cpu.gemm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The F32 building blocks of {@link FloatGemm}: the register-tile micro-kernel, the packing of A
+ * and B panels, and a dot-product kernel for short, wide products against a transposed B.
+ *
+ * <p>Packed layouts (zero-padded to whole tiles, so the hot loop never needs a mask):
+ * <ul>
+ *   <li>A panel: {@code MR} rows by {@code kc}, stored column by column: {@code ap[p * MR + r]}.</li>
+ *   <li>B panel: {@code kc} by {@code NR} columns, stored row by row: {@code bp[p * NR + j]}.</li>
+ * </ul>
+ * The micro-kernel reads B with any row stride, so a B that is already row-major with whole
+ * panels of columns is used in place, unpacked.
+ */
+final class FloatKernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int V = S.length();
+    static final int MR = GemmTiling.MR;
+    static final int NR = 2 * V;
+
+    private FloatKernels() {}
+
+    /**
+     * One full tile: {@code C[MR, NR] (+)= Apanel[MR, kc] * B[kc, NR]}, B rows {@code bs} apart.
+     * The accumulators are plain locals so that the JIT keeps them in registers.
+     */
+    static void tile(int kc, float[] a, int ai, float[] b, int bi, int bs,
+                     float[] c, int ci, int ldc, boolean add) {
+        if (MR == 8) tile8(kc, a, ai, b, bi, bs, c, ci, ldc, add);
+        else tile6(kc, a, ai, b, bi, bs, c, ci, ldc, add);
+    }
+
+    /**
+     * A tile cut at the matrix edge: computed whole into {@code tmp} (MR x NR), then the valid
+     * {@code rows x cols} corner is written to C. Cheaper than masks in the hot loop.
+     */
+    static void edgeTile(int kc, float[] a, int ai, float[] b, int bi, int bs,
+                         float[] c, int ci, int ldc, boolean add, int rows, int cols, float[] tmp) {
+        tile(kc, a, ai, b, bi, bs, tmp, 0, NR, false);
+        for (int r = 0; r < rows; r++) {
+            int cr = ci + r * ldc, tr = r * NR;
+            if (add) {
+                for (int j = 0; j < cols; j++) c[cr + j] += tmp[tr + j];
+            } else {
+                System.arraycopy(tmp, tr, c, cr, cols);
+            }
+        }
+    }
+
+    private static void tile8(int kc, float[] a, int ai, float[] b, int bi, int bs,
+                              float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);     c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            ai += 8;
+            bi += bs;
+        }
+        store(c, ci, c00, c01, add); ci += ldc;
+        store(c, ci, c10, c11, add); ci += ldc;
+        store(c, ci, c20, c21, add); ci += ldc;
+        store(c, ci, c30, c31, add); ci += ldc;
+        store(c, ci, c40, c41, add); ci += ldc;
+        store(c, ci, c50, c51, add); ci += ldc;
+        store(c, ci, c60, c61, add); ci += ldc;
+        store(c, ci, c70, c71, add);
+    }
+
+    private static void tile6(int kc, float[] a, int ai, float[] b, int bi, int bs,
+                              float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ai]);     c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            ai += 6;
+            bi += bs;
+        }
+        store(c, ci, c00, c01, add); ci += ldc;
+        store(c, ci, c10, c11, add); ci += ldc;
+        store(c, ci, c20, c21, add); ci += ldc;
+        store(c, ci, c30, c31, add); ci += ldc;
+        store(c, ci, c40, c41, add); ci += ldc;
+        store(c, ci, c50, c51, add);
+    }
+
+    private static void store(float[] c, int ci, FloatVector v0, FloatVector v1, boolean add) {
+        if (add) {
+            v0 = v0.add(FloatVector.fromArray(S, c, ci));
+            v1 = v1.add(FloatVector.fromArray(S, c, ci + V));
+        }
+        v0.intoArray(c, ci);
+        v1.intoArray(c, ci + V);
+    }
+
+    /**
+     * Packs rows {@code [i0, i0 + mc)} and depths {@code [p0, p0 + kc)} of op(A) into MR-row
+     * panels at {@code dst[0..]}; panel {@code q} starts at {@code q * MR * kc}.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                      float[] dst) {
+        for (int ir = 0, d = 0; ir < mc; ir += MR, d += MR * kc) {
+            int rows = Math.min(MR, mc - ir);
+            if (!transA) {
+                // A is row-major m x k: each panel row is a contiguous run, written MR apart.
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
+                }
+            } else {
+                // A is stored k x m: MR neighbouring rows of op(A) are contiguous at each depth.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + ir;
+                    for (int r = 0; r < rows; r++) dst[d + p * MR + r] = a[src + r];
+                }
+            }
+            if (rows < MR) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = rows; r < MR; r++) dst[d + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs depths {@code [p0, p0 + kc)} and columns {@code [j0, j0 + nc)} of op(B) into NR-column
+     * panels at {@code dst[dOff..]}; panel {@code q} starts at {@code dOff + q * NR * kc}.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      float[] dst, int dOff) {
+        for (int jr = 0, d = dOff; jr < nc; jr += NR, d += NR * kc) {
+            int cols = Math.min(NR, nc - jr);
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jr, dp = d + p * NR;
+                    if (cols == NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(dst, dp);
+                        FloatVector.fromArray(S, b, src + V).intoArray(dst, dp + V);
+                    } else {
+                        for (int j = 0; j < cols; j++) dst[dp + j] = b[src + j];
+                        for (int j = cols; j < NR; j++) dst[dp + j] = 0f;
+                    }
+                }
+            } else {
+                // B is stored n x k: column j of op(B) is a contiguous run of depths.
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (j0 + jr + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p];
+                }
+                if (cols < NR) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int j = cols; j < NR; j++) dst[d + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Dot-product kernel for {@code C = A * B^T} with A (m x k) and B (n x k) both row-major:
+     * 4 rows by 3 columns of C at a time, vectors along k. Used where m is too small to repay
+     * packing B (an LSTM step: 8 x 256 against a 1024 x 256 weight), as it reads B exactly once
+     * per row block and writes nothing but C.
+     *
+     * <p>Rows {@code [i0, i0 + rows)} of A start at {@code a[aOff + i * lda]}; rows past
+     * {@code rows} (up to 4) read from {@code pad}, a zero row of length k. Columns likewise.
+     */
+    static void dot4x3(int k, float[] a, int aOff, int lda, int rows, float[] b, int bOff, int ldb,
+                       int cols, float[] pad, float[] c, int ci, int ldc, boolean add) {
+        float[] a0 = a, a1 = rows > 1 ? a : pad, a2 = rows > 2 ? a : pad, a3 = rows > 3 ? a : pad;
+        int o0 = aOff, o1 = rows > 1 ? aOff + lda : 0, o2 = rows > 2 ? aOff + 2 * lda : 0,
+                o3 = rows > 3 ? aOff + 3 * lda : 0;
+        float[] b0 = b, b1 = cols > 1 ? b : pad, b2 = cols > 2 ? b : pad;
+        int q0 = bOff, q1 = cols > 1 ? bOff + ldb : 0, q2 = cols > 2 ? bOff + 2 * ldb : 0;
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S);
+        int kv = S.loopBound(k), p = 0;
+        for (; p < kv; p += V) {
+            FloatVector y0 = FloatVector.fromArray(S, b0, q0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b1, q1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b2, q2 + p);
+            FloatVector x = FloatVector.fromArray(S, a0, o0 + p);
+            s00 = x.fma(y0, s00); s01 = x.fma(y1, s01); s02 = x.fma(y2, s02);
+            x = FloatVector.fromArray(S, a1, o1 + p);
+            s10 = x.fma(y0, s10); s11 = x.fma(y1, s11); s12 = x.fma(y2, s12);
+            x = FloatVector.fromArray(S, a2, o2 + p);
+            s20 = x.fma(y0, s20); s21 = x.fma(y1, s21); s22 = x.fma(y2, s22);
+            x = FloatVector.fromArray(S, a3, o3 + p);
+            s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32);
+        }
+        float[] t = {
+            s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD), s02.reduceLanes(VectorOperators.ADD),
+            s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD), s12.reduceLanes(VectorOperators.ADD),
+            s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD), s22.reduceLanes(VectorOperators.ADD),
+            s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD), s32.reduceLanes(VectorOperators.ADD)};
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * lda, cr = ci + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                float s = t[r * 3 + j];
+                int bj = bOff + j * ldb;
+                for (int pp = kv; pp < k; pp++) s = Math.fma(a[ar + pp], b[bj + pp], s);
+                c[cr + j] = add ? c[cr + j] + s : s;
+            }
+        }
+    }
+}
