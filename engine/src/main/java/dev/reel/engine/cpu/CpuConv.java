@@ -95,7 +95,6 @@ final class CpuConv {
             for (int c = clo; c < chi; c++) {
                 int lo = (int) ((long) s.n * c / chunks), hi = (int) ((long) s.n * (c + 1) / chunks);
                 Object acc = f32 ? new float[wSize] : new double[wSize];
-                Object tmp = f32 ? new float[s.co * s.kvol] : new double[s.co * s.kvol];
                 Object col = s.pointwise() ? null : (f32 ? new float[s.kvol * s.l] : new double[s.kvol * s.l]);
                 for (int n = lo; n < hi; n++) {
                     for (int g = 0; g < s.groups; g++) {
@@ -108,8 +107,7 @@ final class CpuConv {
                             bOff = 0;
                         }
                         int dyBase = dyc.offset() + (n * s.cout + g * s.co) * s.l;
-                        gemm(f32, false, true, s.co, s.kvol, s.l, dya, dyBase, s.l, b, bOff, s.l, tmp, 0, s.kvol);
-                        addInto(tmp, acc, g * s.co * s.kvol);
+                        gemm(f32, false, true, s.co, s.kvol, s.l, dya, dyBase, s.l, b, bOff, s.l, acc, g * s.co * s.kvol, s.kvol, true);
                     }
                 }
                 partial[c] = acc;
@@ -132,10 +130,15 @@ final class CpuConv {
 
     private static void gemm(boolean f32, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
                              Object b, int bOff, int ldb, Object c, int cOff, int ldc) {
+        gemm(f32, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false);
+    }
+
+    private static void gemm(boolean f32, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
+                             Object b, int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate) {
         if (f32) {
-            Gemms.sgemmBatched(ta, tb, m, n, k, (float[]) a, aOff, lda, 0, (float[]) b, bOff, ldb, 0, (float[]) c, cOff, ldc, 0, 1);
+            Gemms.sgemmBatched(ta, tb, m, n, k, (float[]) a, aOff, lda, 0, (float[]) b, bOff, ldb, 0, (float[]) c, cOff, ldc, 0, 1, accumulate);
         } else {
-            Gemms.dgemmBatched(ta, tb, m, n, k, (double[]) a, aOff, lda, 0, (double[]) b, bOff, ldb, 0, (double[]) c, cOff, ldc, 0, 1);
+            Gemms.dgemmBatched(ta, tb, m, n, k, (double[]) a, aOff, lda, 0, (double[]) b, bOff, ldb, 0, (double[]) c, cOff, ldc, 0, 1, accumulate);
         }
     }
 

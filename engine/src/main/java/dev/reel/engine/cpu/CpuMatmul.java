@@ -36,10 +36,10 @@ final class CpuMatmul {
         int cOff = out.offset();
         if (out.dtype() == DType.F32) {
             Gemms.sgemmBatched(A.trans, B.trans, m, n, k, (float[]) A.array, A.offset, A.ld, A.batchStride,
-                    (float[]) B.array, B.offset, B.ld, B.batchStride, (float[]) c, cOff, n, m * n, batch);
+                    (float[]) B.array, B.offset, B.ld, B.batchStride, (float[]) c, cOff, n, m * n, batch, false);
         } else if (out.dtype() == DType.F64) {
             Gemms.dgemmBatched(A.trans, B.trans, m, n, k, (double[]) A.array, A.offset, A.ld, A.batchStride,
-                    (double[]) B.array, B.offset, B.ld, B.batchStride, (double[]) c, cOff, n, m * n, batch);
+                    (double[]) B.array, B.offset, B.ld, B.batchStride, (double[]) c, cOff, n, m * n, batch, false);
         } else {
             throw new IllegalArgumentException("matmul: not defined for " + out.dtype().torchName() + " (use a float dtype)");
         }
