@@ -47,6 +47,17 @@ final class CpuIndexing {
                 baseStrides(out, dim), index.strides(), src.strides());
         int so = loop.innerStride(0), si = loop.innerStride(1), ss2 = loop.innerStride(2);
         boolean floating = out.dtype().isFloatingPoint();
+        if (out.dtype() == dev.reel.engine.DType.F32 && src.dtype() == dev.reel.engine.DType.F32 && index.dtype() == dev.reel.engine.DType.I64) {
+            float[] oa = os.f32(), sa = ss.f32();
+            long[] ia = is.i64();
+            loop.runSerial((off, n) -> {
+                for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += so, q += si, r += ss2) {
+                    int at = p + (int) checked(ia[q], size, accumulate ? "scatter_add" : "scatter", dim) * step;
+                    oa[at] = accumulate ? oa[at] + sa[r] : sa[r];
+                }
+            });
+            return;
+        }
         loop.runSerial((off, n) -> {
             for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += so, q += si, r += ss2) {
                 int at = p + (int) checked(is.getLong(q), size, accumulate ? "scatter_add" : "scatter", dim) * step;

@@ -58,6 +58,7 @@ final class CpuPool {
         Axis[] ax = axes(g, xs, ys);
         CpuStorage xa = (CpuStorage) xc.storage(), ya = (CpuStorage) y.storage();
         long[] ia = ((CpuStorage) indices.storage()).i64();
+        float[] xf = xc.dtype() == dev.reel.engine.DType.F32 ? xa.f32() : null;
         int inPlane = xs[2] * xs[3] * xs[4], outPlane = ys[2] * ys[3] * ys[4];
         Parallel.forRange(0, xs[0] * xs[1], 4, (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
@@ -71,12 +72,24 @@ final class CpuPool {
                             for (int z : ax[0].taps[oz]) {
                                 for (int yy : ax[1].taps[oy]) {
                                     int rowAt = (z * xs[3] + yy) * xs[4];
-                                    for (int xx : ax[2].taps[ox]) {
-                                        double v = xa.get(xb + rowAt + xx);
-                                        if (v > best || bestAt < 0 || Double.isNaN(v)) {
-                                            best = v;
-                                            bestAt = rowAt + xx;
-                                            if (Double.isNaN(v)) break search;
+                                    if (xf != null) {
+                                        // F32 fast path: compare floats straight from the array
+                                        for (int xx : ax[2].taps[ox]) {
+                                            float v = xf[xb + rowAt + xx];
+                                            if (v > best || bestAt < 0 || v != v) {
+                                                best = v;
+                                                bestAt = rowAt + xx;
+                                                if (v != v) break search;
+                                            }
+                                        }
+                                    } else {
+                                        for (int xx : ax[2].taps[ox]) {
+                                            double v = xa.get(xb + rowAt + xx);
+                                            if (v > best || bestAt < 0 || Double.isNaN(v)) {
+                                                best = v;
+                                                bestAt = rowAt + xx;
+                                                if (Double.isNaN(v)) break search;
+                                            }
                                         }
                                     }
                                 }
