@@ -6,6 +6,7 @@ import dev.reel.engine.autograd.GradMode;
 import dev.reel.engine.autograd.Node;
 import dev.reel.engine.backend.Backend;
 import dev.reel.engine.backend.Backends;
+import dev.reel.engine.backend.BinaryOp;
 import dev.reel.engine.backend.Storage;
 import dev.reel.engine.ops.BinaryOps;
 import dev.reel.engine.ops.Creation;
@@ -516,25 +517,26 @@ public final class Tensor {
     /** Copies src (broadcast, cast) into this in place. */
     public Tensor copy_(Tensor src) { return PointwiseOps.copy_(this, src); }
 
-    public Tensor add_(Tensor other) { return BinaryOps.inPlace(this, "add_", t -> t.add(other), other); }
+    public Tensor add_(Tensor other) { return BinaryOps.inPlaceBinary(this, "add_", BinaryOp.ADD, other, t -> t.add(other)); }
 
-    public Tensor add_(double v) { return BinaryOps.inPlace(this, "add_", t -> t.add(v), null); }
+    public Tensor add_(double v) { return BinaryOps.inPlaceBinary(this, "add_", BinaryOp.ADD, BinaryOps.scalarFor(this, v), t -> t.add(v)); }
 
-    public Tensor sub_(Tensor other) { return BinaryOps.inPlace(this, "sub_", t -> t.sub(other), other); }
+    public Tensor sub_(Tensor other) { return BinaryOps.inPlaceBinary(this, "sub_", BinaryOp.SUB, other, t -> t.sub(other)); }
 
-    public Tensor sub_(double v) { return BinaryOps.inPlace(this, "sub_", t -> t.sub(v), null); }
+    public Tensor sub_(double v) { return BinaryOps.inPlaceBinary(this, "sub_", BinaryOp.SUB, BinaryOps.scalarFor(this, v), t -> t.sub(v)); }
 
-    public Tensor mul_(Tensor other) { return BinaryOps.inPlace(this, "mul_", t -> t.mul(other), other); }
+    public Tensor mul_(Tensor other) { return BinaryOps.inPlaceBinary(this, "mul_", BinaryOp.MUL, other, t -> t.mul(other)); }
 
-    public Tensor mul_(double v) { return BinaryOps.inPlace(this, "mul_", t -> t.mul(v), null); }
+    public Tensor mul_(double v) { return BinaryOps.inPlaceBinary(this, "mul_", BinaryOp.MUL, BinaryOps.scalarFor(this, v), t -> t.mul(v)); }
 
-    public Tensor div_(Tensor other) { return BinaryOps.inPlace(this, "div_", t -> t.div(other), other); }
+    public Tensor div_(Tensor other) { return BinaryOps.inPlaceBinary(this, "div_", BinaryOp.DIV, other, t -> t.div(other)); }
 
-    public Tensor div_(double v) { return BinaryOps.inPlace(this, "div_", t -> t.div(v), null); }
+    public Tensor div_(double v) { return BinaryOps.inPlaceBinary(this, "div_", BinaryOp.DIV, BinaryOps.scalarFor(this, v), t -> t.div(v)); }
 
     /** this += alpha * other (the optimizers' workhorse). */
     public Tensor addScaled_(Tensor other, double alpha) {
-        return BinaryOps.inPlace(this, "add_", t -> t.add(other.mul(alpha)), other);
+        if (alpha == 1) return add_(other);
+        return BinaryOps.inPlaceBinary(this, "add_", BinaryOp.ADD, other.mul(alpha), t -> t.add(other.mul(alpha)));
     }
 
     public Tensor clamp_(double min, double max) { return BinaryOps.inPlace(this, "clamp_", t -> t.clamp(min, max), null); }

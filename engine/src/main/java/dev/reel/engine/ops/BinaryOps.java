@@ -202,6 +202,25 @@ public final class BinaryOps {
     }
 
     /**
+     * In-place arithmetic {@code self = self op other}: straight into self's storage when no graph
+     * is recorded and the types already agree (the optimizers' hot path), else through
+     * {@link #inPlace}.
+     */
+    public static Tensor inPlaceBinary(Tensor self, String name, BinaryOp op, Tensor other, UnaryOperator<Tensor> outOfPlace) {
+        boolean record = GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad());
+        if (!record && other.dtype() == self.dtype() && self.dtype().isFloatingPoint() && other.device().equals(self.device())) {
+            PointwiseOps.checkInPlaceAllowed(self, name);
+            int[] shape = Shapes.broadcast(self.shape(), other.shape(), name);
+            if (java.util.Arrays.equals(shape, self.shape())) {
+                self.backend().binary(op, self, broadcastView(other, shape), self);
+                self.markModified();
+                return self;
+            }
+        }
+        return inPlace(self, name, outOfPlace, other);
+    }
+
+    /**
      * The one in-place path: computes {@code op(self)} and writes the result into self's storage.
      * While recording, the op runs on a clone (so tensors it saves are not overwritten) and self
      * takes over the result's graph node; saved copies of self's old values are caught by the
