@@ -13,4 +13,6 @@ module dev.reel.video {
     requires org.bytedeco.ffmpeg;
 
     exports dev.reel.video;
+    exports dev.reel.video.sampling;
+    exports dev.reel.video.transforms;
 }
