@@ -15,4 +15,5 @@ module dev.reel.video {
     exports dev.reel.video;
     exports dev.reel.video.sampling;
     exports dev.reel.video.transforms;
+    exports dev.reel.video.datasets;
 }
