@@ -99,6 +99,25 @@ class FfmpegTest {
     }
 
     @Test
+    void ffmpegReadsOurOpenDmlSegmentsAndMjpeg() {
+        Path raw = dir.resolve("segments.avi"), mj = dir.resolve("mj.avi");
+        try (VideoWriter w = AviWriter.raw(raw, 16, 8, Rational.of(25, 1), 4000)) {
+            for (int t = 0; t < 40; t++) w.writeRgb(TestFrames.noise(16, 8, t), 0);
+        }
+        try (VideoWriter w = AviWriter.mjpeg(mj, 64, 48, Rational.of(30, 1), 0.95f)) {
+            for (int t = 0; t < 6; t++) w.writeRgb(TestFrames.frame(64, 48, t, 5), 0);
+        }
+        try (VideoReader r = Video.open(raw, FF)) {
+            assertEquals(40, r.frameCount());
+            for (int t = 0; t < 40; t++) assertArrayEquals(TestFrames.noise(16, 8, t), r.frameRgb(t), "frame " + t);
+        }
+        try (VideoReader a = Video.open(mj, FF); VideoReader b = Video.open(mj)) {
+            assertEquals(6, a.frameCount());
+            for (int t = 0; t < 6; t++) assertTrue(TestFrames.psnr(a.frameRgb(t), b.frameRgb(t)) > 45, "frame " + t);
+        }
+    }
+
+    @Test
     void garbageIsAClearError() throws Exception {
         Path p = dir.resolve("garbage.mp4");
         byte[] b = new byte[4000];

@@ -1,5 +1,6 @@
 package dev.reel.video;
 
+import dev.reel.video.internal.AviSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,10 +133,22 @@ class HostileFileTest {
         };
     }
 
-    // Data offsets in files written by AviWriter: avih 32, strh 108, strf 172; movi LIST at 212.
+    static int find(byte[] b, String s) {
+        int i = new String(b, StandardCharsets.ISO_8859_1).indexOf(s);
+        assertTrue(i >= 0, s + " not found");
+        return i;
+    }
+
+    // Data offsets in files written by AviWriter: avih 32, strh 108, strf 172, then indx, odml, movi.
+    // "avi"/"mjpeg" read through the OpenDML index (the default); "-idx1" through idx1.
     static Stream<Arguments> brokenFiles() {
-        int idx1 = rawAvi().length - (8 + 16 * T);
-        int m = mjpegAvi().length;
+        byte[] raw = rawAvi(), mj = mjpegAvi();
+        int idx1 = raw.length - (8 + 16 * T), mIdx1 = mj.length - (8 + 16 * T);
+        int movi = find(raw, "movi"), indx = find(raw, "indx"), ix = find(raw, "ix00"), mIx = find(mj, "ix00");
+        int firstJpeg = find(mj, "00dc") + 8;
+        int scan = firstJpeg;
+        while (!((mj[scan] & 0xFF) == 0xFF && (mj[scan + 1] & 0xFF) == 0xDA)) scan++;   // start of scan: entropy-coded data follows
+        int sos = scan;
         return Stream.of(
             Arguments.of("avi: RIFF size past the end", "avi", putLe32(4, 0x7FFFFFF0), "RIFF"),
             Arguments.of("avi: not RIFF", "avi", putAscii(0, "RIFX"), "unrecognised"),
@@ -147,13 +160,20 @@ class HostileFileTest {
             Arguments.of("avi: unknown codec", "avi", putAscii(188, "H264"), "FFmpeg"),
             Arguments.of("avi: 16-bit raw", "avi", edit(b -> { b[186] = 16; return b; }), "bits per pixel"),
             Arguments.of("avi: no video stream", "avi", putAscii(108, "auds"), "no video stream"),
-            Arguments.of("avi: idx1 claims 2^31 bytes", "avi", putLe32(idx1 + 4, Integer.MIN_VALUE), "idx1"),
-            Arguments.of("avi: idx1 entry past the end", "avi", putLe32(idx1 + 8 + 8, 0x7FFF0000), "offset"),
-            Arguments.of("avi: idx1 entry length 2^31-1", "avi", putLe32(idx1 + 8 + 12, Integer.MAX_VALUE), "past the end"),
-            Arguments.of("avi: frame chunk too short for raw pixels", "avi", putLe32(idx1 + 8 + 12, 10), "needs"),
-            Arguments.of("avi: movi LIST size past its RIFF", "avi", putLe32(216, 0x7FFFFFF0), "LIST"),
-            Arguments.of("mjpeg: garbage frame data", "mjpeg", edit(b -> { for (int i = 240; i < 300; i++) b[i] = (byte) (i * 37); return b; }), "JPEG"),
-            Arguments.of("mjpeg: frame data cut short", "mjpeg", putLe32(m - (8 + 16 * T) + 8 + 12, 60), "JPEG"),
+            Arguments.of("avi: movi LIST size past its RIFF", "avi", putLe32(movi - 4, 0x7FFFFFF0), "LIST"),
+            Arguments.of("avi: indx claims 2^31 entries", "avi", putLe32(indx + 8 + 4, Integer.MIN_VALUE), "indx"),
+            Arguments.of("avi: indx entry points past the end", "avi", putLe32(indx + 8 + 24, 0x7FFFFFF0), "ix chunk"),
+            Arguments.of("avi: ix00 claims 2^31 entries", "avi", putLe32(ix + 8 + 4, Integer.MIN_VALUE), "'ix'"),
+            Arguments.of("avi: ix00 entry past the end", "avi", putLe32(ix + 8 + 24, 0x7FFF0000), "past the end"),
+            Arguments.of("avi: ix00 entry length 2^31-1", "avi", putLe32(ix + 8 + 28, Integer.MAX_VALUE), "past the end"),
+            Arguments.of("avi: frame chunk too short for raw pixels", "avi", putLe32(ix + 8 + 28, 10), "needs"),
+            Arguments.of("avi: idx1 claims 2^31 bytes", "avi-idx1", putLe32(idx1 + 4, Integer.MIN_VALUE), "idx1"),
+            Arguments.of("avi: idx1 entry past the end", "avi-idx1", putLe32(idx1 + 8 + 8, 0x7FFF0000), "offset"),
+            Arguments.of("avi: idx1 entry length 2^31-1", "avi-idx1", putLe32(idx1 + 8 + 12, Integer.MAX_VALUE), "past the end"),
+            Arguments.of("avi: idx1 frame chunk too short", "avi-idx1", putLe32(idx1 + 8 + 12, 10), "needs"),
+            Arguments.of("mjpeg: garbage frame data", "mjpeg", edit(b -> { for (int i = sos + 14; i < sos + 60; i++) b[i] = (byte) (i * 37); return b; }), "JPEG"),
+            Arguments.of("mjpeg: frame data cut short", "mjpeg", putLe32(mIx + 8 + 28, 60), "JPEG"),
+            Arguments.of("mjpeg: idx1 frame data cut short", "mjpeg-idx1", putLe32(mIdx1 + 8 + 12, 60), "JPEG"),
             Arguments.of("y4m: zero width", "y4m", y4mHeader("YUV4MPEG2 W0 H6 F10:1"), "width"),
             Arguments.of("y4m: negative height", "y4m", y4mHeader("YUV4MPEG2 W8 H-6 F10:1"), "height"),
             Arguments.of("y4m: width x height overflows", "y4m", y4mHeader("YUV4MPEG2 W32768 H32768 F10:1"), "too large"),
@@ -176,15 +196,18 @@ class HostileFileTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenFiles")
     void brokenFileGivesClearError(String what, String kind, UnaryOperator<byte[]> damage, String expected) {
-        byte[] b = switch (kind) {
-            case "avi" -> rawAvi();
-            case "mjpeg" -> mjpegAvi();
-            default -> y4m();
-        };
+        byte[] b = kind.startsWith("avi") ? rawAvi() : kind.startsWith("mjpeg") ? mjpegAvi() : y4m();
         Path p = write("broken." + (kind.equals("y4m") ? "y4m" : "avi"), damage.apply(b));
         VideoFormatException e = assertThrows(VideoFormatException.class, () -> {
-            try (VideoReader r = Video.open(p, PURE)) {
-                for (int i = 0; i < r.frameCount(); i++) r.frameRgb(i);
+            if (kind.endsWith("-idx1")) {
+                try (AviSource s = new AviSource(p, AviSource.IndexChoice.IDX1)) {
+                    byte[] f = new byte[W * H * 3];
+                    for (int i = 0; i < s.info().frameCount(); i++) s.readRgb(i, f, 0);
+                }
+            } else {
+                try (VideoReader r = Video.open(p, PURE)) {
+                    for (int i = 0; i < r.frameCount(); i++) r.frameRgb(i);
+                }
             }
         }, what);
         assertTrue(e.getMessage().contains(p.toString()), e.getMessage());

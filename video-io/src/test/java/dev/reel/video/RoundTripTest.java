@@ -114,13 +114,39 @@ class RoundTripTest {
     }
 
     @Test
+    void openDmlSegmentsReadThroughEveryIndex() {
+        Path p = dir.resolve("segments.avi");
+        int w = 16, h = 8, n = 40;
+        try (VideoWriter wr = AviWriter.raw(p, w, h, Rational.of(25, 1), 4000)) {   // ~9 frames per RIFF
+            for (int t = 0; t < n; t++) wr.writeRgb(TestFrames.noise(w, h, t), 0);
+        }
+        try (AviSource odml = new AviSource(p); AviSource scan = new AviSource(p, AviSource.IndexChoice.SCAN);
+             AviSource idx1 = new AviSource(p, AviSource.IndexChoice.IDX1)) {
+            assertEquals("indx", odml.indexSource());
+            assertEquals(n, odml.info().frameCount());
+            assertEquals(n, scan.info().frameCount());
+            assertTrue(idx1.info().frameCount() < n, "idx1 covers the first RIFF only");
+            byte[] a = new byte[w * h * 3], b = new byte[w * h * 3];
+            for (int t = 0; t < n; t++) {
+                odml.readRgb(t, a, 0);
+                scan.readRgb(t, b, 0);
+                assertArrayEquals(TestFrames.noise(w, h, t), a, "frame " + t);
+                assertArrayEquals(a, b);
+            }
+        }
+    }
+
+    @Test
     void aviIndexesAgree() {
         Path p = dir.resolve("idx.avi");
         try (VideoWriter wr = AviWriter.mjpeg(p, 32, 24, Rational.of(10, 1), 0.9f)) {
             for (int t = 0; t < 5; t++) wr.writeRgb(TestFrames.frame(32, 24, t, 3), 0);
         }
         try (AviSource a = new AviSource(p, AviSource.IndexChoice.IDX1);
-             AviSource b = new AviSource(p, AviSource.IndexChoice.SCAN)) {
+             AviSource b = new AviSource(p, AviSource.IndexChoice.SCAN);
+             AviSource c = new AviSource(p)) {
+            assertEquals("indx", c.indexSource());
+            assertEquals(a.info(), c.info());
             assertEquals("idx1", a.indexSource());
             assertEquals("scan", b.indexSource());
             assertEquals(a.info(), b.info());
