@@ -40,21 +40,25 @@ public final class Video {
      * @param backend          which decoder to use
      * @param yuvMatrix        matrix for YUV to RGB in Y4M files, which do not say; null: BT.601
      * @param imageSequenceFps frame rate given to folders of images, which carry none
+     * @param skipDamagedFrames when a frame cannot be decoded, log a warning and return the
+     *                          nearest readable frame instead of throwing
      */
-    public record Options(Backend backend, YuvMatrix yuvMatrix, Rational imageSequenceFps) {
-        /** AUTO, BT.601, 30 fps for image folders. */
-        public static final Options DEFAULT = new Options(Backend.AUTO, null, Rational.of(30, 1));
+    public record Options(Backend backend, YuvMatrix yuvMatrix, Rational imageSequenceFps, boolean skipDamagedFrames) {
+        /** AUTO, BT.601, 30 fps for image folders, damaged frames are errors. */
+        public static final Options DEFAULT = new Options(Backend.AUTO, null, Rational.of(30, 1), false);
 
         public Options {
             java.util.Objects.requireNonNull(backend, "backend");
             java.util.Objects.requireNonNull(imageSequenceFps, "imageSequenceFps");
         }
 
-        public Options withBackend(Backend b) { return new Options(b, yuvMatrix, imageSequenceFps); }
+        public Options withBackend(Backend b) { return new Options(b, yuvMatrix, imageSequenceFps, skipDamagedFrames); }
 
-        public Options withYuvMatrix(YuvMatrix m) { return new Options(backend, m, imageSequenceFps); }
+        public Options withYuvMatrix(YuvMatrix m) { return new Options(backend, m, imageSequenceFps, skipDamagedFrames); }
 
-        public Options withImageSequenceFps(Rational fps) { return new Options(backend, yuvMatrix, fps); }
+        public Options withImageSequenceFps(Rational fps) { return new Options(backend, yuvMatrix, fps, skipDamagedFrames); }
+
+        public Options withSkipDamagedFrames(boolean skip) { return new Options(backend, yuvMatrix, imageSequenceFps, skip); }
     }
 
     /** Whether FFmpeg's native libraries load here; {@link #ffmpegProblem()} says why not. */
@@ -73,33 +77,33 @@ public final class Video {
      */
     public static VideoReader open(Path path, Options options) {
         if (Files.isDirectory(path)) {
-            return new VideoReader(path, new ImageSequenceSource(path, options.imageSequenceFps()), "images");
+            return new VideoReader(path, new ImageSequenceSource(path, options.imageSequenceFps()), "images", options.skipDamagedFrames());
         }
         if (!Files.isRegularFile(path)) throw new VideoFormatException(path, -1, "no such file");
-        if (options.backend() == Backend.FFMPEG) return ffmpeg(path);
+        if (options.backend() == Backend.FFMPEG) return ffmpeg(path, options);
         byte[] head;
         try (BinaryFile f = new BinaryFile(path)) {
             head = f.readUpTo(0, 12);
         }
         try {
             if (startsWith(head, "YUV4MPEG2")) {
-                return new VideoReader(path, new Y4mSource(path, options.yuvMatrix()), "y4m");
+                return new VideoReader(path, new Y4mSource(path, options.yuvMatrix()), "y4m", options.skipDamagedFrames());
             }
             if (startsWith(head, "RIFF") && head.length >= 12 && new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("AVI ")) {
-                return new VideoReader(path, new AviSource(path), "avi");
+                return new VideoReader(path, new AviSource(path), "avi", options.skipDamagedFrames());
             }
         } catch (UnsupportedVideoException e) {
             if (options.backend() == Backend.PURE_JAVA) throw e;
-            return ffmpeg(path); // e.g. an AVI holding H.264
+            return ffmpeg(path, options); // e.g. an AVI holding H.264
         }
         if (options.backend() == Backend.PURE_JAVA) {
             throw new UnsupportedVideoException(path, 0, "unrecognised video format; the pure-Java readers handle " + Ffmpeg.PURE_JAVA_FORMATS);
         }
-        return ffmpeg(path);
+        return ffmpeg(path, options);
     }
 
-    private static VideoReader ffmpeg(Path path) {
-        return new VideoReader(path, new FfmpegSource(path), "ffmpeg");
+    private static VideoReader ffmpeg(Path path, Options options) {
+        return new VideoReader(path, new FfmpegSource(path), "ffmpeg", options.skipDamagedFrames());
     }
 
     private static boolean startsWith(byte[] b, String s) {

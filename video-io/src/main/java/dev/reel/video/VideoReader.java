@@ -25,15 +25,23 @@ import java.util.Objects;
 public final class VideoReader implements AutoCloseable, Iterable<byte[]> {
     private final Path path;
     private final FrameSource source;
+    private static final System.Logger LOG = System.getLogger(VideoReader.class.getName());
+
     private final String backend;
+    private final boolean skipDamaged;
     private byte[] scratch;
     private boolean closed;
+    private int damaged;
 
-    VideoReader(Path path, FrameSource source, String backend) {
+    VideoReader(Path path, FrameSource source, String backend, boolean skipDamaged) {
         this.path = path;
         this.source = source;
         this.backend = backend;
+        this.skipDamaged = skipDamaged;
     }
+
+    /** How many damaged frames were replaced so far (see {@link Video.Options#skipDamagedFrames()}). */
+    public int damagedFrames() { return damaged; }
 
     /** The file or folder this reader reads. */
     public Path path() { return path; }
@@ -62,7 +70,31 @@ public final class VideoReader implements AutoCloseable, Iterable<byte[]> {
         checkOpen();
         checkIndex(index);
         Objects.checkFromIndexSize(offset, info().frameBytes(), dst.length);
-        source.readRgb(index, dst, offset);
+        try {
+            source.readRgb(index, dst, offset);
+        } catch (VideoFormatException e) {
+            if (!skipDamaged) throw e;
+            replaceDamaged(index, dst, offset, e);
+        }
+    }
+
+    /** Fills a damaged frame with the nearest readable one (earlier first), logging a warning. */
+    private void replaceDamaged(int index, byte[] dst, int offset, VideoFormatException cause) {
+        for (int d = 1; d < frameCount(); d++) {
+            for (int j : new int[] {index - d, index + d}) {
+                if (j < 0 || j >= frameCount()) continue;
+                try {
+                    source.readRgb(j, dst, offset);
+                    damaged++;
+                    LOG.log(System.Logger.Level.WARNING, "frame " + index + " of " + path + " is damaged (" + cause.problem()
+                            + "); using frame " + j + " instead");
+                    return;
+                } catch (VideoFormatException next) {
+                    // also damaged: keep looking
+                }
+            }
+        }
+        throw new VideoFormatException(path, cause.position(), "frame " + index + " is damaged and no other frame is readable: " + cause.problem(), cause);
     }
 
     /** Frame {@code index} as a new RGB24 array of {@code H*W*3} bytes. */

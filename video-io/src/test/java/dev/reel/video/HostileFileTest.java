@@ -215,6 +215,28 @@ class HostileFileTest {
     }
 
     @Test
+    void damagedFramesCanBeSkippedWhenAsked() {
+        byte[] mj = mjpegAvi();
+        String text = new String(mj, StandardCharsets.ISO_8859_1);
+        int second = -1;
+        for (int at = text.indexOf("00dc"), seen = 0; at >= 0 && second < 0; at = text.indexOf("00dc", at + 4)) {
+            if ((mj[at + 8] & 0xFF) == 0xFF && (mj[at + 9] & 0xFF) == 0xD8 && ++seen == 2) second = at + 8;  // frame 1's JPEG
+        }
+        for (int i = second + 2; i < second + 40; i++) mj[i] = (byte) 0x5A;  // wreck its headers
+        Path p = write("damaged.avi", mj);
+        try (VideoReader r = Video.open(p, PURE)) {
+            VideoFormatException e = assertThrows(VideoFormatException.class, () -> r.frameRgb(1));
+            assertTrue(e.getMessage().contains("frame 1"), e.getMessage());
+        }
+        try (VideoReader r = Video.open(p, PURE.withSkipDamagedFrames(true))) {
+            assertArrayEquals(r.frameRgb(0), r.frameRgb(1), "frame 1 replaced by frame 0");
+            assertEquals(1, r.damagedFrames());
+            r.frameRgb(2);
+            assertEquals(1, r.damagedFrames());
+        }
+    }
+
+    @Test
     void wavHeadersThatLieAreRejected() {
         Path good = dir.resolve("good.wav");
         Wav.write(good, new Audio(8000, 1, new float[100]), 16);
