@@ -261,26 +261,78 @@ class HostileFileTest {
         }
     }
 
-    /** Random byte mutations: a quick deterministic fuzz (a longer one needs the fuzz profile). */
+    /**
+     * Random mutations of generated seed files (byte flips, random bytes, header words set to
+     * extremes, truncations, spliced duplicates): a quick deterministic fuzz. The {@code fuzz}
+     * Maven profile raises the count ({@code reel.fuzz.iterations}); {@code reel.fuzz.seed} varies it.
+     */
     @Test
+    @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.HOURS)
     void randomMutationsNeverEscapeAsOtherErrors() {
-        SplittableRandom rnd = new SplittableRandom(42);
-        byte[][] seeds = {rawAvi(), mjpegAvi(), y4m()};
-        String[] names = {"m.avi", "m.avi", "m.y4m"};
-        for (int iter = 0; iter < 600; iter++) {
+        int iterations = Integer.getInteger("reel.fuzz.iterations", 600);
+        SplittableRandom rnd = new SplittableRandom(Long.getLong("reel.fuzz.seed", 42L));
+        byte[][] seeds = {rawAvi(), mjpegAvi(), y4m(), segmentedAvi(), wav()};
+        String[] names = {"m.avi", "m.avi", "m.y4m", "m.avi", "m.wav"};
+        for (int iter = 0; iter < iterations; iter++) {
             int k = iter % seeds.length;
-            byte[] b = seeds[k].clone();
-            int flips = 1 + rnd.nextInt(8);
-            for (int f = 0; f < flips; f++) {
-                int at = rnd.nextInt(Math.min(b.length, rnd.nextBoolean() ? 260 : b.length));
-                b[at] = rnd.nextBoolean() ? (byte) rnd.nextInt(256) : (byte) (b[at] ^ (1 << rnd.nextInt(8)));
-            }
+            byte[] b = mutate(seeds[k], rnd);
             Path p = write(names[k], b);
             try {
-                tryRead(p);
+                if (names[k].endsWith(".wav")) {
+                    try {
+                        Wav.read(p);
+                    } catch (VideoFormatException expected) {
+                        assertEquals(p, expected.file());
+                    }
+                } else {
+                    tryRead(p);
+                }
             } catch (RuntimeException | Error e) {
                 fail("mutation " + iter + " of " + names[k] + " escaped as " + e, e);
             }
         }
+    }
+
+    static byte[] segmentedAvi() {
+        return bytes("seg.avi", p -> AviWriter.raw(p, W, H, Rational.of(10, 1), 600));
+    }
+
+    static byte[] wav() {
+        Path p = dir.resolve("src.wav");
+        float[] s = new float[64];
+        for (int i = 0; i < s.length; i++) s[i] = (float) Math.sin(i * 0.3);
+        Wav.write(p, new Audio(8000, 2, s), 16);
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] mutate(byte[] seed, SplittableRandom rnd) {
+        byte[] b = seed.clone();
+        int edits = 1 + rnd.nextInt(6);
+        for (int e = 0; e < edits; e++) {
+            // Headers are where parsers decide; aim half of the edits at the first 300 bytes.
+            int at = rnd.nextInt(Math.min(b.length, rnd.nextBoolean() ? 300 : b.length));
+            switch (rnd.nextInt(5)) {
+                case 0 -> b[at] ^= (byte) (1 << rnd.nextInt(8));
+                case 1 -> b[at] = (byte) rnd.nextInt(256);
+                case 2 -> {       // a 32-bit word set to an extreme: the lying header
+                    if (at + 4 <= b.length) {
+                        int[] extremes = {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0x7FFFFFF0, 1, b.length};
+                        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(at, extremes[rnd.nextInt(extremes.length)]);
+                    }
+                }
+                case 3 -> b = java.util.Arrays.copyOf(b, Math.max(0, b.length - 1 - rnd.nextInt(Math.max(1, b.length / 4))));
+                default -> {      // duplicate a slice further on
+                    int len = Math.min(64, b.length - at), to = rnd.nextInt(b.length);
+                    byte[] slice = java.util.Arrays.copyOfRange(b, at, at + len);
+                    System.arraycopy(slice, 0, b, to, Math.min(len, b.length - to));
+                }
+            }
+            if (b.length == 0) break;
+        }
+        return b;
     }
 }
