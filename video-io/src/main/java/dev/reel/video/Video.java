@@ -67,6 +67,21 @@ public final class Video {
     /** Why FFmpeg cannot be used, or null when it can. */
     public static String ffmpegProblem() { return Ffmpeg.unavailableReason(); }
 
+    /**
+     * Decodes the audio of a file: WAV in pure Java, anything else (the sound track of an MP4,
+     * MKV, WebM, MP3, ...) through FFmpeg. Samples are floats in [-1, 1] at the file's rate.
+     */
+    public static Audio readAudio(Path path) {
+        byte[] head;
+        try (BinaryFile f = new BinaryFile(path)) {
+            head = f.readUpTo(0, 12);
+        }
+        if (startsWith(head, "RIFF") && head.length >= 12 && new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("WAVE")) {
+            return Wav.read(path);
+        }
+        return dev.reel.video.internal.FfmpegAudio.read(path);
+    }
+
     /** Opens a video file or image folder with {@link Options#DEFAULT}. */
     public static VideoReader open(Path path) { return open(path, Options.DEFAULT); }
 

@@ -118,6 +118,23 @@ class FfmpegTest {
     }
 
     @Test
+    void audioTrackDecodesLikeTheCli() {
+        Audio a = Video.readAudio(FixtureTest.fixture("tone_aac.m4a"));
+        Audio ref = Video.readAudio(FixtureTest.fixture("tone_aac.m4a.ref.wav"));   // WAV: pure Java
+        assertEquals(16000, a.sampleRate());
+        assertEquals(2, a.channels());
+        assertEquals(ref.length(), a.length());
+        float max = 0;
+        for (int i = 0; i < a.samples().length; i++) max = Math.max(max, Math.abs(a.samples()[i] - ref.samples()[i]));
+        assertTrue(max < 1e-4, "max difference " + max);
+        // The left channel is the 440 Hz tone: zero crossings every 1/880 s.
+        int crossings = 0;
+        for (int i = 2000; i < 6000; i++) if ((a.sample(0, i - 1) < 0) != (a.sample(0, i) < 0)) crossings++;
+        assertEquals(220, crossings, 3);
+        assertArrayEquals(new int[] {2, a.length()}, a.toTensor().shape());
+    }
+
+    @Test
     void garbageIsAClearError() throws Exception {
         Path p = dir.resolve("garbage.mp4");
         byte[] b = new byte[4000];
