@@ -134,6 +134,35 @@ class FfmpegTest {
         assertArrayEquals(new int[] {2, a.length()}, a.toTensor().shape());
     }
 
+    @ParameterizedTest
+    @CsvSource({"out.mp4, , h264, 30", "out.webm, , vp9, 30", "out.mkv, ffv1, ffv1, 40", "out.avi, mpeg4, mpeg4, 28"})
+    void ffmpegWriterRoundTrips(String name, String encoder, String codec, double minPsnr) {
+        assumeTrue(FfmpegWriter.encoders().contains(encoder == null ? (name.endsWith(".webm") ? "libvpx-vp9" : "libopenh264") : encoder));
+        Path p = dir.resolve(name);
+        int n = 12;
+        try (FfmpegWriter w = FfmpegWriter.open(p, 64, 48, Rational.of(25, 1), encoder, 2_000_000)) {
+            for (int t = 0; t < n; t++) w.writeRgb(TestFrames.frame(64, 48, t, 4), 0);
+            assertEquals(n, w.framesWritten());
+        }
+        try (VideoReader r = Video.open(p)) {
+            assertEquals("ffmpeg", r.backend());
+            assertEquals(codec, r.info().codec());
+            assertEquals(n, r.frameCount());
+            assertEquals(Rational.of(25, 1), r.info().fps());
+            for (int t = 0; t < n; t++) {
+                double psnr = TestFrames.psnr(TestFrames.frame(64, 48, t, 4), r.frameRgb(t));
+                assertTrue(psnr >= minPsnr, name + " frame " + t + ": PSNR " + psnr);
+            }
+        }
+    }
+
+    @Test
+    void ffmpegWriterRejectsWhatItCannotDo() {
+        assertThrows(IllegalArgumentException.class, () -> FfmpegWriter.open(dir.resolve("odd.mp4"), 63, 48, Rational.of(25, 1), null, 0));
+        VideoFormatException e = assertThrows(VideoFormatException.class, () -> FfmpegWriter.open(dir.resolve("x.mp4"), 64, 48, Rational.of(25, 1), "no-such-encoder", 0));
+        assertTrue(e.getMessage().contains("no-such-encoder") && e.getMessage().contains("libopenh264"), e.getMessage());
+    }
+
     @Test
     void garbageIsAClearError() throws Exception {
         Path p = dir.resolve("garbage.mp4");

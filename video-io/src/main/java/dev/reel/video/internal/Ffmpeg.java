@@ -36,6 +36,8 @@ public final class Ffmpeg {
     }
 
     /** FFmpeg's text for an error code. */
+    public static String errorText(int code) { return error(code); }
+
     static String error(int code) {
         byte[] buf = new byte[256];
         avutil.av_strerror(code, buf, buf.length);
