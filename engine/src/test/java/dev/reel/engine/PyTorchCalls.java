@@ -50,7 +50,7 @@ final class PyTorchCalls {
         Call c = new Call(named, inputs, new FixtureArgs(f));
         String op = f.op();
         if (op.startsWith("torch.nn.functional.")) {
-            return Functional.call(op.substring("torch.nn.functional.".length()), c);
+            return PyTorchFunctional.call(op.substring("torch.nn.functional.".length()), c);
         }
         if (op.startsWith("torch.Tensor.")) {
             return List.of(method(op.substring("torch.Tensor.".length()), c));

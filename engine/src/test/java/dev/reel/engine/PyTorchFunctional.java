@@ -1,0 +1,130 @@
+package dev.reel.engine;
+
+import dev.reel.engine.PyTorchCalls.Call;
+import dev.reel.engine.ops.PoolOps;
+import dev.reel.engine.testing.FixtureArgs;
+import java.util.List;
+
+/**
+ * The {@code torch.nn.functional} part of {@link PyTorchCalls}: each PyTorch function name to its
+ * {@link F} counterpart, with PyTorch's defaults for arguments the fixture leaves out.
+ */
+final class PyTorchFunctional {
+
+    private PyTorchFunctional() {}
+
+    static List<Tensor> call(String name, Call c) {
+        FixtureArgs a = c.args();
+        Tensor x = c.x();
+        int n = spatialRank(name);
+        return switch (name) {
+            case "relu6" -> List.of(F.relu6(x));
+            case "leaky_relu" -> List.of(F.leakyRelu(x, a.real("negative_slope", 0.01)));
+            case "elu" -> List.of(F.elu(x, a.real("alpha", 1.0)));
+            case "gelu" -> List.of(F.gelu(x, a.string("approximate", "none")));
+            case "silu" -> List.of(F.silu(x));
+            case "softplus" -> List.of(F.softplus(x, a.real("beta", 1), a.real("threshold", 20)));
+            case "hardtanh" -> List.of(F.hardtanh(x, a.real("min_val", -1), a.real("max_val", 1)));
+            case "linear" -> List.of(F.linear(x, c.get("weight"), c.get("bias")));
+            case "conv1d", "conv2d", "conv3d" -> List.of(conv(n, c));
+            case "conv_transpose1d", "conv_transpose2d", "conv_transpose3d" -> List.of(convTranspose(n, c));
+            case "max_pool1d", "max_pool2d", "max_pool3d" -> maxPool(n, c);
+            case "avg_pool1d", "avg_pool2d", "avg_pool3d" -> List.of(avgPool(n, c));
+            case "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d" -> {
+                int[] size = a.ints("output_size", n, 1);
+                yield List.of(switch (n) {
+                    case 1 -> F.adaptiveAvgPool1d(x, size);
+                    case 2 -> F.adaptiveAvgPool2d(x, size);
+                    default -> F.adaptiveAvgPool3d(x, size);
+                });
+            }
+            case "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d" -> {
+                int[] size = a.ints("output_size", n, 1);
+                PoolOps.Pooled p = switch (n) {
+                    case 1 -> F.adaptiveMaxPool1dWithIndices(x, size);
+                    case 2 -> F.adaptiveMaxPool2dWithIndices(x, size);
+                    default -> F.adaptiveMaxPool3dWithIndices(x, size);
+                };
+                yield a.bool("return_indices", false) ? List.of(p.values(), p.indices()) : List.of(p.values());
+            }
+            default -> throw new IllegalArgumentException("no Reel mapping for torch.nn.functional." + name);
+        };
+    }
+
+    /** 1, 2 or 3 from a name ending in "1d", "2d", "3d"; 0 otherwise. */
+    private static int spatialRank(String name) {
+        return name.matches(".*[123]d") ? name.charAt(name.length() - 2) - '0' : 0;
+    }
+
+    private static Tensor conv(int n, Call c) {
+        FixtureArgs a = c.args();
+        Tensor x = c.x();
+        Tensor w = c.get("weight");
+        Tensor b = c.get("bias");
+        int[] dilation = a.ints("dilation", n, 1);
+        int groups = a.integer("groups", 1);
+        if (a.node("padding").isTextual()) {
+            String padding = a.string("padding", "valid");
+            return switch (n) {
+                case 1 -> F.conv1d(x, w, b, padding, dilation, groups);
+                case 2 -> F.conv2d(x, w, b, padding, dilation, groups);
+                default -> F.conv3d(x, w, b, padding, dilation, groups);
+            };
+        }
+        int[] stride = a.ints("stride", n, 1);
+        int[] padding = a.ints("padding", n, 0);
+        return switch (n) {
+            case 1 -> F.conv1d(x, w, b, stride, padding, dilation, groups);
+            case 2 -> F.conv2d(x, w, b, stride, padding, dilation, groups);
+            default -> F.conv3d(x, w, b, stride, padding, dilation, groups);
+        };
+    }
+
+    private static Tensor convTranspose(int n, Call c) {
+        FixtureArgs a = c.args();
+        Tensor x = c.x();
+        Tensor w = c.get("weight");
+        Tensor b = c.get("bias");
+        int[] stride = a.ints("stride", n, 1);
+        int[] padding = a.ints("padding", n, 0);
+        int[] outputPadding = a.ints("output_padding", n, 0);
+        int groups = a.integer("groups", 1);
+        int[] dilation = a.ints("dilation", n, 1);
+        return switch (n) {
+            case 1 -> F.convTranspose1d(x, w, b, stride, padding, outputPadding, groups, dilation);
+            case 2 -> F.convTranspose2d(x, w, b, stride, padding, outputPadding, groups, dilation);
+            default -> F.convTranspose3d(x, w, b, stride, padding, outputPadding, groups, dilation);
+        };
+    }
+
+    private static List<Tensor> maxPool(int n, Call c) {
+        FixtureArgs a = c.args();
+        Tensor x = c.x();
+        int[] kernel = a.ints("kernel_size", n, 1);
+        int[] stride = a.has("stride") ? a.ints("stride", n, 1) : kernel;  // PyTorch: stride defaults to the kernel
+        int[] padding = a.ints("padding", n, 0);
+        int[] dilation = a.ints("dilation", n, 1);
+        boolean ceil = a.bool("ceil_mode", false);
+        PoolOps.Pooled p = switch (n) {
+            case 1 -> F.maxPool1dWithIndices(x, kernel, stride, padding, dilation, ceil);
+            case 2 -> F.maxPool2dWithIndices(x, kernel, stride, padding, dilation, ceil);
+            default -> F.maxPool3dWithIndices(x, kernel, stride, padding, dilation, ceil);
+        };
+        return a.bool("return_indices", false) ? List.of(p.values(), p.indices()) : List.of(p.values());
+    }
+
+    private static Tensor avgPool(int n, Call c) {
+        FixtureArgs a = c.args();
+        Tensor x = c.x();
+        int[] kernel = a.ints("kernel_size", n, 1);
+        int[] stride = a.has("stride") ? a.ints("stride", n, 1) : kernel;
+        int[] padding = a.ints("padding", n, 0);
+        boolean ceil = a.bool("ceil_mode", false);
+        boolean countIncludePad = a.bool("count_include_pad", true);
+        return switch (n) {
+            case 1 -> F.avgPool1d(x, kernel, stride, padding, ceil, countIncludePad, 0);
+            case 2 -> F.avgPool2d(x, kernel, stride, padding, ceil, countIncludePad, 0);
+            default -> F.avgPool3d(x, kernel, stride, padding, ceil, countIncludePad, 0);
+        };
+    }
+}
