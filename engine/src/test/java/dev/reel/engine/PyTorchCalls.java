@@ -22,7 +22,12 @@ final class PyTorchCalls {
     /** The tensor inputs of a call by PyTorch parameter name, and its non-tensor arguments. */
     record Call(Map<String, Tensor> in, List<Tensor> list, FixtureArgs args) {
         Tensor x() {
-            return in.containsKey("input") ? in.get("input") : in.get("self");
+            for (String name : List.of("input", "self", "tensor")) {
+                if (in.containsKey(name)) {
+                    return in.get(name);
+                }
+            }
+            throw new IllegalArgumentException("no input, self or tensor among " + in.keySet());
         }
 
         Tensor get(String name) {
@@ -67,21 +72,32 @@ final class PyTorchCalls {
         return switch (name) {
             case "unfold" -> x.unfold(a.integer("dimension", 0), a.integer("size", 0), a.integer("step", 0));
             case "repeat" -> x.repeat(a.ints("repeats", new int[0]));
+            case "expand" -> x.expand(a.ints("size", new int[0]));
             default -> throw new IllegalArgumentException("no Reel mapping for torch.Tensor." + name);
         };
     }
 
     private static List<Tensor> torch(String name, Call c) {
         FixtureArgs a = c.args();
-        Tensor x = c.x();
+        return switch (name) {
+            case "cat" -> List.of(Tensor.cat(c.items("tensors"), a.integer("dim", 0)));
+            case "stack" -> List.of(Tensor.stack(c.items("tensors"), a.integer("dim", 0)));
+            case "einsum" -> List.of(Tensor.einsum(a.string("equation", ""), c.items("operands").toArray(Tensor[]::new)));
+            default -> withInput(name, c, c.x(), a);
+        };
+    }
+
+    private static List<Tensor> withInput(String name, Call c, Tensor x, FixtureArgs a) {
         return switch (name) {
             case "max", "min" -> {
                 var r = name.equals("max") ? x.max(a.integer("dim", 0), a.bool("keepdim", false))
                         : x.min(a.integer("dim", 0), a.bool("keepdim", false));
                 yield List.of(r.values(), r.indices());
             }
-            case "cat" -> List.of(Tensor.cat(c.items("tensors"), a.integer("dim", 0)));
-            case "stack" -> List.of(Tensor.stack(c.items("tensors"), a.integer("dim", 0)));
+            case "split" -> a.node("split_size_or_sections").isArray()
+                    ? x.split(a.ints("split_size_or_sections", new int[0]), a.integer("dim", 0))
+                    : x.split(a.integer("split_size_or_sections", 1), a.integer("dim", 0));
+            case "chunk" -> x.chunk(a.integer("chunks", 1), a.integer("dim", 0));
             default -> List.of(single(name, c, x, a));
         };
     }
@@ -138,11 +154,22 @@ final class PyTorchCalls {
             case "scatter_add" -> x.scatterAdd(a.integer("dim", 0), c.get("index"), c.get("src"));
             case "index_select" -> x.indexSelect(a.integer("dim", 0), c.get("index"));
             case "flip" -> x.flip(a.ints("dims", new int[0]));
+            // torch.roll without dims rolls the flattened tensor; Reel's roll always names its dims.
             case "roll" -> a.has("dims") ? x.roll(a.ints("shifts", new int[0]), a.ints("dims", new int[0]))
                     : x.flatten().roll(a.integer("shifts", 0), 0).view(x.shape());
             case "tril" -> x.tril(a.integer("diagonal", 0));
             case "triu" -> x.triu(a.integer("diagonal", 0));
             case "tile" -> x.tile(a.ints("dims", new int[0]));
+            case "repeat_interleave" -> x.repeatInterleave(a.integer("repeats", 1), a.integer("dim", 0));
+            case "masked_fill" -> x.maskedFill(c.get("mask"), a.real("value", 0));
+            case "nonzero" -> x.nonzero();
+            case "narrow" -> x.narrow(a.integer("dim", 0), a.integer("start", 0), a.integer("length", 0));
+            case "permute" -> x.permute(a.ints("dims", new int[0]));
+            case "transpose" -> x.transpose(a.integer("dim0", 0), a.integer("dim1", 0));
+            case "mm" -> x.mm(c.get("mat2"));
+            case "mv" -> x.mv(c.get("vec"));
+            case "dot" -> x.dot(c.get("tensor"));
+            case "outer" -> x.outer(c.get("vec2"));
             default -> throw new IllegalArgumentException("no Reel mapping for torch." + name);
         };
     }
