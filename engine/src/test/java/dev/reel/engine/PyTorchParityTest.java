@@ -2,6 +2,7 @@ package dev.reel.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -64,6 +65,21 @@ class PyTorchParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void matchesPyTorch(String fileName) {
+        check(fileName, false);
+    }
+
+    /**
+     * The same cases with every input of rank 2 or more (first and last dimensions longer than 1)
+     * stored with those dimensions swapped in memory (same values, non-contiguous strides), so kernels that assume a
+     * contiguous layout are caught.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void matchesPyTorchOnStridedInputs(String fileName) {
+        check(fileName, true);
+    }
+
+    private static void check(String fileName, boolean strided) {
         Fixture f = Fixture.load(Fixture.opsFolder().resolve(fileName));
         String gap = KNOWN_GAPS.get(f.caseName());
         assumeFalse(gap != null, () -> f.caseName() + ": " + gap);
@@ -73,6 +89,12 @@ class PyTorchParityTest {
         List<Tensor> inputs = new ArrayList<>();
         for (int k = 0; k < f.inputs().size(); k++) {
             Tensor t = toTensor(f.input(k));
+            if (strided && t.dim() >= 2 && t.size(0) > 1 && t.size(-1) > 1) {
+                // transpose, copy, transpose back: the values of t, laid out column-major-like;
+                // detach makes the view a leaf that can require grad.
+                t = t.transpose(0, t.dim() - 1).contiguous().transpose(0, t.dim() - 1).detach();
+                assertFalse(t.isContiguous(), fileName + ": in" + k + " should be strided");
+            }
             if (f.grad(k).isPresent()) {
                 t.requiresGrad_(true);
             }
