@@ -132,6 +132,28 @@ public final class SyntheticVideos {
         return label;
     }
 
+    /**
+     * Clips {@code first .. first + size - 1} as a dataset of (transformed clip, label), generated
+     * on demand; train and validation sets are disjoint index ranges, e.g. {@code dataset(0, 4000, t)}
+     * and {@code dataset(1_000_000, 800, t)}. Transforms draw from a generator seeded by the clip index.
+     */
+    public Dataset<dev.reel.video.datasets.Sample> dataset(long first, int size, dev.reel.video.transforms.VideoTransform transform) {
+        if (first < 0 || size < 0 || first > Long.MAX_VALUE - size) throw new IllegalArgumentException("SyntheticVideos.dataset: bad range first=" + first + " size=" + size);
+        var t = transform == null ? dev.reel.video.transforms.VideoTransform.identity() : transform;
+        return new Dataset<>() {
+            @Override
+            public int size() { return size; }
+
+            @Override
+            public dev.reel.video.datasets.Sample get(int i) {
+                java.util.Objects.checkIndex(i, size);
+                Clip c = clip(first + i);
+                dev.reel.engine.Tensor x = t.apply(c.tensor(), new dev.reel.engine.Generator(mix(config.seed() ^ 0x5EEDL, first + i)));
+                return new dev.reel.video.datasets.Sample(x, c.label(), null);
+            }
+        };
+    }
+
     /** A well-mixed 64-bit seed for clip {@code index} (SplitMix64 finaliser of seed and index). */
     private static long mix(long seed, long index) {
         long z = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;

@@ -88,4 +88,16 @@ class SyntheticVideosTest {
             }
         }
     }
+
+    @Test
+    void datasetViewsAreIndexRanges() {
+        SyntheticVideos s = new SyntheticVideos(SyntheticVideos.Config.DEFAULT.withFrames(4).withSize(16, 16));
+        Dataset<dev.reel.video.datasets.Sample> val = s.dataset(1000, 5, dev.reel.video.transforms.ToFloat.scaled());
+        assertEquals(5, val.size());
+        dev.reel.video.datasets.Sample x = val.get(2);
+        assertEquals(s.label(1002), x.label());
+        assertArrayEquals(new int[] {4, 16, 16, 3}, x.input().shape());
+        assertEquals((s.clip(1002).rgb()[7] & 0xFF) / 255f, x.input().toFloatArray()[7], 1e-6f);
+        assertThrows(IndexOutOfBoundsException.class, () -> val.get(5));
+    }
 }

@@ -10,6 +10,6 @@ import java.nio.file.Path;
  * @param input  the clip [T, H, W, C] (or [K, ...] for several clips), an image, or whatever the
  *               transform made of it
  * @param label  class index
- * @param source the video, frame folder or image file
+ * @param source the video, frame folder or image file; null for generated data
  */
 public record Sample(Tensor input, int label, Path source) { }
