@@ -76,14 +76,26 @@ final class DoubleKernels {
             ai += 8;
             bi += bs;
         }
-        store(c, ci, c00, c01, add); ci += ldc;
-        store(c, ci, c10, c11, add); ci += ldc;
-        store(c, ci, c20, c21, add); ci += ldc;
-        store(c, ci, c30, c31, add); ci += ldc;
-        store(c, ci, c40, c41, add); ci += ldc;
-        store(c, ci, c50, c51, add); ci += ldc;
-        store(c, ci, c60, c61, add); ci += ldc;
-        store(c, ci, c70, c71, add);
+        // Written out, not a helper: a helper call left un-inlined boxes the accumulators,
+        // and C2 stops inlining helpers here once the method is this large.
+        if (add) {
+            c00 = c00.add(DoubleVector.fromArray(S, c, ci)); c01 = c01.add(DoubleVector.fromArray(S, c, ci + V));
+            c10 = c10.add(DoubleVector.fromArray(S, c, ci + 1 * ldc)); c11 = c11.add(DoubleVector.fromArray(S, c, ci + 1 * ldc + V));
+            c20 = c20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c21 = c21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + V));
+            c30 = c30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c31 = c31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + V));
+            c40 = c40.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c41 = c41.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + V));
+            c50 = c50.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)); c51 = c51.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + V));
+            c60 = c60.add(DoubleVector.fromArray(S, c, ci + 6 * ldc)); c61 = c61.add(DoubleVector.fromArray(S, c, ci + 6 * ldc + V));
+            c70 = c70.add(DoubleVector.fromArray(S, c, ci + 7 * ldc)); c71 = c71.add(DoubleVector.fromArray(S, c, ci + 7 * ldc + V));
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + V);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + V);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + V);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + V);
     }
 
     private static void tile6(int kc, double[] a, int ai, double[] b, int bi, int bs,
@@ -107,21 +119,22 @@ final class DoubleKernels {
             ai += 6;
             bi += bs;
         }
-        store(c, ci, c00, c01, add); ci += ldc;
-        store(c, ci, c10, c11, add); ci += ldc;
-        store(c, ci, c20, c21, add); ci += ldc;
-        store(c, ci, c30, c31, add); ci += ldc;
-        store(c, ci, c40, c41, add); ci += ldc;
-        store(c, ci, c50, c51, add);
-    }
-
-    private static void store(double[] c, int ci, DoubleVector v0, DoubleVector v1, boolean add) {
+        // Written out, not a helper: a helper call left un-inlined boxes the accumulators,
+        // and C2 stops inlining helpers here once the method is this large.
         if (add) {
-            v0 = v0.add(DoubleVector.fromArray(S, c, ci));
-            v1 = v1.add(DoubleVector.fromArray(S, c, ci + V));
+            c00 = c00.add(DoubleVector.fromArray(S, c, ci)); c01 = c01.add(DoubleVector.fromArray(S, c, ci + V));
+            c10 = c10.add(DoubleVector.fromArray(S, c, ci + 1 * ldc)); c11 = c11.add(DoubleVector.fromArray(S, c, ci + 1 * ldc + V));
+            c20 = c20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc)); c21 = c21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + V));
+            c30 = c30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc)); c31 = c31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + V));
+            c40 = c40.add(DoubleVector.fromArray(S, c, ci + 4 * ldc)); c41 = c41.add(DoubleVector.fromArray(S, c, ci + 4 * ldc + V));
+            c50 = c50.add(DoubleVector.fromArray(S, c, ci + 5 * ldc)); c51 = c51.add(DoubleVector.fromArray(S, c, ci + 5 * ldc + V));
         }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + V);
+        c00.intoArray(c, ci); c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + 1 * ldc); c11.intoArray(c, ci + 1 * ldc + V);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + V);
     }
 
     /**

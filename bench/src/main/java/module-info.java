@@ -1,0 +1,9 @@
+/** Reel's JMH benchmarks; run them through bench/run-gemm.sh or {@code java -jar target/benchmarks.jar}. */
+module dev.reel.bench {
+    requires dev.reel.engine;
+    requires jdk.incubator.vector;
+    requires jmh.core;
+
+    exports dev.reel.bench;
+    exports dev.reel.bench.jmh_generated;
+}
