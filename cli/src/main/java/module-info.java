@@ -1,0 +1,15 @@
+/**
+ * The {@code reel} command: {@code train}, {@code eval}, {@code predict}, {@code bench} and
+ * {@code info}, built on picocli. Run it through the {@code ./reel} launcher at the repository root.
+ */
+module dev.reel.cli {
+    requires dev.reel.engine;
+    requires dev.reel.video;
+    requires info.picocli;
+    requires jdk.incubator.vector;
+
+    exports dev.reel.cli;
+
+    // picocli fills the @Option fields reflectively.
+    opens dev.reel.cli to info.picocli;
+}
