@@ -1,7 +1,9 @@
 package dev.reel.engine;
 
 import dev.reel.engine.ops.ConvOps;
+import dev.reel.engine.ops.NormOps;
 import dev.reel.engine.ops.PoolOps;
+import dev.reel.engine.ops.SoftmaxOps;
 
 /**
  * The functional API, as {@code torch.nn.functional}: every layer's computation as a static
@@ -279,4 +281,45 @@ public final class F {
 
     // ---------------------------------------------------------------- softmax, normalization, dropout, embedding, padding,
     //                                                                   interpolation, losses (NormOps, LossOps, ...)
+
+    /** softmax along dim (rows sum to one); stable for large inputs. */
+    public static Tensor softmax(Tensor x, int dim) { return SoftmaxOps.softmax(x, dim); }
+
+    /** softmax computed in {@code dtype} (the input is cast first), as PyTorch's {@code dtype=} argument. */
+    public static Tensor softmax(Tensor x, int dim, DType dtype) { return SoftmaxOps.softmax(x.to(dtype), dim); }
+
+    /** log(softmax(x)) along dim, without forming the softmax. */
+    public static Tensor logSoftmax(Tensor x, int dim) { return SoftmaxOps.logSoftmax(x, dim); }
+
+    public static Tensor logSoftmax(Tensor x, int dim, DType dtype) { return SoftmaxOps.logSoftmax(x.to(dtype), dim); }
+
+    /** Normalizes over the trailing dims given by normalizedShape; weight and bias (nullable) have that shape. */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return NormOps.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
+    /** Layer norm without affine parameters, eps 1e-5. */
+    public static Tensor layerNorm(Tensor x, int... normalizedShape) { return NormOps.layerNorm(x, normalizedShape, null, null, 1e-5); }
+
+    /** Normalizes (N, C, *) per sample over groups of channels; weight and bias (nullable) have shape (C). */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return NormOps.groupNorm(x, numGroups, weight, bias, eps);
+    }
+
+    public static Tensor groupNorm(Tensor x, int numGroups) { return NormOps.groupNorm(x, numGroups, null, null, 1e-5); }
+
+    /**
+     * Batch norm of (N, C), (N, C, L), (N, C, H, W) or (N, C, D, H, W). In training, batch
+     * statistics are used and the running ones (nullable) are updated in place; otherwise the
+     * running statistics are used.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return NormOps.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** Batch norm without affine parameters, momentum 0.1, eps 1e-5. */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, boolean training) {
+        return NormOps.batchNorm(x, runningMean, runningVar, null, null, training, 0.1, 1e-5);
+    }
 }

@@ -47,6 +47,13 @@ final class PyTorchFunctional {
                 };
                 yield a.bool("return_indices", false) ? List.of(p.values(), p.indices()) : List.of(p.values());
             }
+            case "softmax" -> List.of(F.softmax(x, a.integer("dim", -1)));
+            case "log_softmax" -> List.of(F.logSoftmax(x, a.integer("dim", -1)));
+            case "layer_norm" -> List.of(F.layerNorm(x, a.ints("normalized_shape", new int[0]), c.get("weight"), c.get("bias"),
+                    a.real("eps", 1e-5)));
+            case "group_norm" -> List.of(F.groupNorm(x, a.integer("num_groups", 1), c.get("weight"), c.get("bias"), a.real("eps", 1e-5)));
+            case "batch_norm" -> List.of(F.batchNorm(x, c.get("running_mean"), c.get("running_var"), c.get("weight"), c.get("bias"),
+                    a.bool("training", false), a.real("momentum", 0.1), a.real("eps", 1e-5)));
             default -> throw new IllegalArgumentException("no Reel mapping for torch.nn.functional." + name);
         };
     }

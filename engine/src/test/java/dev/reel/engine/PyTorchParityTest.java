@@ -48,8 +48,7 @@ class PyTorchParityTest {
 
     /** PyTorch ops with no Reel counterpart yet: their cases are reported as skipped. */
     static final Map<String, String> MISSING_OPS = Map.ofEntries(
-            missing("softmax"), missing("log_softmax"), missing("layer_norm"), missing("group_norm"),
-            missing("batch_norm"), missing("embedding"), missing("one_hot"), missing("pad"), missing("interpolate"),
+            missing("embedding"), missing("one_hot"), missing("pad"), missing("interpolate"),
             missing("cross_entropy"), missing("nll_loss"), missing("mse_loss"), missing("l1_loss"),
             missing("smooth_l1_loss"), missing("binary_cross_entropy"), missing("binary_cross_entropy_with_logits"),
             missing("kl_div"));
