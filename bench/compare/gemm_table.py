@@ -27,6 +27,9 @@ def main(reel_path, torch_path):
         for line in f:
             if line.strip():
                 r = json.loads(line)
+                if "blas" in r:
+                    print("BLAS behind torch: " + ", ".join(r["blas"]))
+                    continue
                 peer[(r["threads"], r["n"])] = r["gflops"]
     for t in sorted(peak):
         print(f"FMA peak, {t} thread(s): {peak[t]:.1f} GFLOP/s")

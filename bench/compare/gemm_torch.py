@@ -39,11 +39,19 @@ def seconds_per_product(n, min_time=0.5, rounds=5):
     return statistics.median(times)
 
 
+def blas_libraries():
+    """The BLAS shared objects this process actually loaded (torch.mm's engine)."""
+    with open("/proc/self/maps") as f:
+        paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+    return sorted(paths)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--sizes", type=int, nargs="+", default=[128, 256, 512, 1024, 2048])
     args = parser.parse_args()
+    print(json.dumps({"blas": blas_libraries()}), flush=True)
     for threads in args.threads:
         # torch defaults to 1 thread here; set it explicitly so both sides use the same count.
         torch.set_num_threads(threads)
