@@ -1,0 +1,11 @@
+/**
+ * Reel's neural-network library: modules and layers with PyTorch's names and defaults,
+ * optimizers, LR schedulers, safetensors checkpoints and a model zoo.
+ */
+module dev.reel.nn {
+    requires transitive dev.reel.engine;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.reel.nn;
+    exports dev.reel.nn.io;
+}
