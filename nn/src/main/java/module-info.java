@@ -8,4 +8,6 @@ module dev.reel.nn {
 
     exports dev.reel.nn;
     exports dev.reel.nn.io;
+    exports dev.reel.nn.optim;
+    exports dev.reel.nn.optim.lr;
 }
