@@ -33,7 +33,8 @@ import static org.bytedeco.ffmpeg.global.swscale.*;
  *
  * <p>At open, the packets of the video stream are read once without decoding to learn every
  * frame's presentation timestamp: frame {@code i} is the frame with the {@code i}-th smallest
- * timestamp, so the frame count is exact. Reading frame {@code i} decodes forward when it lies a
+ * timestamp, so the frame count is exact. The timestamps are kept per process (see
+ * {@link TimestampCache}), so reopening a file, as datasets do, reads no packets. Reading frame {@code i} decodes forward when it lies a
  * little ahead of the last decoded frame; otherwise it seeks to the keyframe at or before the
  * frame's timestamp and decodes forward to it, stepping back a keyframe when the demuxer's seek
  * lands past the target (as it can with B-frames). Decoding uses FFmpeg's frame threads.
@@ -85,9 +86,15 @@ public final class FfmpegSource implements FrameSource {
             int w = par.width(), h = par.height();
             if (w <= 0 || h <= 0 || (long) w * h * 3 > Integer.MAX_VALUE - 8) throw fail("video size " + w + "x" + h + " is not valid");
 
-            long[][] scan = scanTimestamps(st);
-            pts = scan[0];
-            keyPts = scan[1];
+            String key = TimestampCache.key(path);
+            TimestampCache.Entry cached = TimestampCache.get(key);
+            if (cached == null) {
+                long[][] scan = scanTimestamps(st);
+                cached = new TimestampCache.Entry(scan[0], scan[1]);
+                TimestampCache.put(key, cached);
+            }
+            pts = cached.pts();
+            keyPts = cached.keyPts();
             if (pts.length == 0) throw fail("video stream has no frames");
             seek(pts[0]);
 
