@@ -2,11 +2,18 @@
 """Prints the SGEMM comparison table from a JMH JSON result file and gemm_torch.py's output.
 
     gemm_table.py reel.json torch.jsonl
-Columns: Reel GFLOP/s, PyTorch GFLOP/s, Reel / PyTorch, Reel as % of the FMA peak measured in
-the same JMH run for the same thread count.
+Columns: median GFLOP/s of Reel and PyTorch (best iteration in brackets), the ratio of the
+medians, and Reel's median as % of the median FMA peak measured in the same JMH run for the same
+thread count.
 """
 import json
+import statistics
 import sys
+
+
+def per_iteration(run):
+    """The iteration scores of a JMH run (one fork assumed; all forks pooled otherwise)."""
+    return [x for fork in run["primaryMetric"]["rawData"] for x in fork]
 
 
 def main(reel_path, torch_path):
@@ -14,14 +21,15 @@ def main(reel_path, torch_path):
         runs = json.load(f)
     peak, reel = {}, {}
     for run in runs:
-        name, score = run["benchmark"], run["primaryMetric"]["score"]
+        name, scores = run["benchmark"], per_iteration(run)
         if name.endswith("fma1Thread"):
-            peak[1] = score / 1e9
+            peak[1] = statistics.median(scores) / 1e9
         elif name.endswith("fma2Threads"):
-            peak[2] = score / 1e9
+            peak[2] = statistics.median(scores) / 1e9
         elif name.endswith("SgemmBench.product"):
             n, t = int(run["params"]["n"]), int(run["params"]["threads"])
-            reel[(t, n)] = 2.0 * n ** 3 / score / 1e9
+            flop = 2.0 * n ** 3
+            reel[(t, n)] = (flop / statistics.median(scores) / 1e9, flop / min(scores) / 1e9)
     peer = {}
     with open(torch_path) as f:
         for line in f:
@@ -30,18 +38,18 @@ def main(reel_path, torch_path):
                 if "blas" in r:
                     print("BLAS behind torch: " + ", ".join(r["blas"]))
                     continue
-                peer[(r["threads"], r["n"])] = r["gflops"]
+                peer[(r["threads"], r["n"])] = (r["gflops"], r["best_gflops"])
     for t in sorted(peak):
         print(f"FMA peak, {t} thread(s): {peak[t]:.1f} GFLOP/s")
     print()
-    print("| threads | n | Reel GFLOP/s | PyTorch GFLOP/s | Reel / PyTorch | Reel % of FMA peak |")
+    print("| threads | n | Reel GFLOP/s median (best) | PyTorch GFLOP/s median (best) | Reel / PyTorch | Reel % of FMA peak |")
     print("|---|---|---|---|---|---|")
     for (t, n) in sorted(reel):
-        r, p = reel[(t, n)], peer.get((t, n))
-        ratio = f"{r / p:.2f}" if p else "-"
+        (r, rb), p = reel[(t, n)], peer.get((t, n))
         pct = f"{100 * r / peak[t]:.0f} %" if t in peak else "-"
-        print(f"| {t} | {n} | {r:.1f} | {p:.1f} | {ratio} | {pct} |" if p else
-              f"| {t} | {n} | {r:.1f} | - | - | {pct} |")
+        torch_cell = f"{p[0]:.1f} ({p[1]:.1f})" if p else "-"
+        ratio = f"{r / p[0]:.2f}" if p else "-"
+        print(f"| {t} | {n} | {r:.1f} ({rb:.1f}) | {torch_cell} | {ratio} | {pct} |")
 
 
 if __name__ == "__main__":
