@@ -1,6 +1,7 @@
 package dev.reel.engine;
 
 import dev.reel.engine.ops.ConvOps;
+import dev.reel.engine.ops.LossOps;
 import dev.reel.engine.ops.NormOps;
 import dev.reel.engine.ops.PoolOps;
 import dev.reel.engine.ops.SoftmaxOps;
@@ -321,5 +322,62 @@ public final class F {
     /** Batch norm without affine parameters, momentum 0.1, eps 1e-5. */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, boolean training) {
         return NormOps.batchNorm(x, runningMean, runningVar, null, null, training, 0.1, 1e-5);
+    }
+
+    // ---------------------------------------------------------------- losses (LossOps)
+
+    /** Cross entropy of logits against class indices (I64) or class probabilities; mean reduction. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return LossOps.crossEntropy(input, target, null, -100, "mean", 0);
+    }
+
+    /** Full form: weight (C) or null, ignoreIndex (PyTorch default -100), reduction, labelSmoothing. */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction,
+                                      double labelSmoothing) {
+        return LossOps.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    public static Tensor nllLoss(Tensor input, Tensor target) { return LossOps.nllLoss(input, target, null, -100, "mean"); }
+
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction) {
+        return LossOps.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    public static Tensor mseLoss(Tensor input, Tensor target) { return LossOps.mseLoss(input, target, "mean"); }
+
+    public static Tensor mseLoss(Tensor input, Tensor target, String reduction) { return LossOps.mseLoss(input, target, reduction); }
+
+    public static Tensor l1Loss(Tensor input, Tensor target) { return LossOps.l1Loss(input, target, "mean"); }
+
+    public static Tensor l1Loss(Tensor input, Tensor target, String reduction) { return LossOps.l1Loss(input, target, reduction); }
+
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) { return LossOps.smoothL1Loss(input, target, "mean", 1.0); }
+
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, String reduction, double beta) {
+        return LossOps.smoothL1Loss(input, target, reduction, beta);
+    }
+
+    public static Tensor huberLoss(Tensor input, Tensor target, String reduction, double delta) {
+        return LossOps.huberLoss(input, target, reduction, delta);
+    }
+
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return LossOps.binaryCrossEntropy(input, target, null, "mean"); }
+
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
+        return LossOps.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return LossOps.binaryCrossEntropyWithLogits(input, target, null, null, "mean");
+    }
+
+    /** weight (broadcast to the input) and posWeight (per class, last dim) may be null. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, String reduction) {
+        return LossOps.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
+    }
+
+    /** input holds log-probabilities; reduction "mean", "sum", "none" or "batchmean". */
+    public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        return LossOps.klDiv(input, target, reduction, logTarget);
     }
 }

@@ -788,6 +788,11 @@ public final class Tensor {
 
     public Tensor any(int dim, boolean keepDim) { return ReductionOps.logicalReduce(this, false, new int[] {dim}, keepDim); }
 
+    /** softmax along dim (as {@code Tensor.softmax}). */
+    public Tensor softmax(int dim) { return dev.reel.engine.ops.SoftmaxOps.softmax(this, dim); }
+
+    public Tensor logSoftmax(int dim) { return dev.reel.engine.ops.SoftmaxOps.logSoftmax(this, dim); }
+
     // ------------------------------------------------------------------ linear algebra
 
     /** Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands. */

@@ -54,6 +54,17 @@ final class PyTorchFunctional {
             case "group_norm" -> List.of(F.groupNorm(x, a.integer("num_groups", 1), c.get("weight"), c.get("bias"), a.real("eps", 1e-5)));
             case "batch_norm" -> List.of(F.batchNorm(x, c.get("running_mean"), c.get("running_var"), c.get("weight"), c.get("bias"),
                     a.bool("training", false), a.real("momentum", 0.1), a.real("eps", 1e-5)));
+            case "cross_entropy" -> List.of(F.crossEntropy(x, c.get("target"), c.get("weight"), a.integer("ignore_index", -100),
+                    a.string("reduction", "mean"), a.real("label_smoothing", 0)));
+            case "nll_loss" -> List.of(F.nllLoss(x, c.get("target"), c.get("weight"), a.integer("ignore_index", -100),
+                    a.string("reduction", "mean")));
+            case "mse_loss" -> List.of(F.mseLoss(x, c.get("target"), a.string("reduction", "mean")));
+            case "l1_loss" -> List.of(F.l1Loss(x, c.get("target"), a.string("reduction", "mean")));
+            case "smooth_l1_loss" -> List.of(F.smoothL1Loss(x, c.get("target"), a.string("reduction", "mean"), a.real("beta", 1.0)));
+            case "binary_cross_entropy" -> List.of(F.binaryCrossEntropy(x, c.get("target"), c.get("weight"), a.string("reduction", "mean")));
+            case "binary_cross_entropy_with_logits" -> List.of(F.binaryCrossEntropyWithLogits(x, c.get("target"), c.get("weight"),
+                    c.get("pos_weight"), a.string("reduction", "mean")));
+            case "kl_div" -> List.of(F.klDiv(x, c.get("target"), a.string("reduction", "mean"), a.bool("log_target", false)));
             default -> throw new IllegalArgumentException("no Reel mapping for torch.nn.functional." + name);
         };
     }

@@ -90,8 +90,8 @@ public final class GradCheck {
                 double[] plus = base.clone(), minus = base.clone();
                 plus[e] += eps;
                 minus[e] -= eps;
-                double fp = project(f, inputs, which, Tensor.fromArray(plus, x.shape()).to(x.device()).requiresGrad_(true), u);
-                double fm = project(f, inputs, which, Tensor.fromArray(minus, x.shape()).to(x.device()).requiresGrad_(true), u);
+                double fp = project(f, inputs, which, Tensor.fromArray(plus).reshape(x.shape()).to(x.device()).requiresGrad_(true), u);
+                double fm = project(f, inputs, which, Tensor.fromArray(minus).reshape(x.shape()).to(x.device()).requiresGrad_(true), u);
                 out[e] = (fp - fm) / (2 * eps);
             }
         }
