@@ -9,6 +9,9 @@ module dev.reel.cli {
     requires jdk.incubator.vector;
 
     exports dev.reel.cli;
+    // The training infrastructure; it moves to the nn module (same package names) once that exists.
+    exports dev.reel.nn.data;
+    exports dev.reel.nn.metrics;
 
     // picocli fills the @Option fields reflectively.
     opens dev.reel.cli to info.picocli;
