@@ -24,11 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code convBwdW}: its weight gradient shape, 64 x 288 x 3136 with B transposed;</li>
  *   <li>{@code tall}: 3136 x 64 x 576 (channels-last conv).</li>
  * </ul>
- * The score is seconds per product; GFLOP/s is {@code 2 m n k / score / 1e9}.
+ * The score is microseconds per product; GFLOP/s is {@code 2 m n k / score / 1e3}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC"})
