@@ -5,13 +5,11 @@
 module dev.reel.cli {
     requires dev.reel.engine;
     requires dev.reel.video;
+    requires dev.reel.nn;
     requires info.picocli;
     requires jdk.incubator.vector;
 
     exports dev.reel.cli;
-    // The training infrastructure; it moves to the nn module (same package names) once that exists.
-    exports dev.reel.nn.data;
-    exports dev.reel.nn.metrics;
 
     // picocli fills the @Option fields reflectively.
     opens dev.reel.cli to info.picocli;

@@ -10,4 +10,6 @@ module dev.reel.nn {
     exports dev.reel.nn.io;
     exports dev.reel.nn.optim;
     exports dev.reel.nn.optim.lr;
+    exports dev.reel.nn.data;
+    exports dev.reel.nn.metrics;
 }

@@ -7,6 +7,7 @@
  */
 module dev.reel.video {
     requires transitive dev.reel.engine;
+    requires transitive dev.reel.nn;
     requires java.desktop;
     requires java.xml;
     requires org.bytedeco.javacpp;

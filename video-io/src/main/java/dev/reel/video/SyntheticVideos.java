@@ -1,5 +1,7 @@
 package dev.reel.video;
 
+import dev.reel.nn.data.Dataset;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

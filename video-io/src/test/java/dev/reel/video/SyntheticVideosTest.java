@@ -1,5 +1,7 @@
 package dev.reel.video;
 
+import dev.reel.nn.data.Dataset;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.reel.video.datasets;
 
 import dev.reel.engine.Generator;
-import dev.reel.video.Dataset;
+import dev.reel.nn.data.Dataset;
 import dev.reel.video.Video;
 import dev.reel.video.VideoReader;
 import dev.reel.video.sampling.ClipIndex;
@@ -54,6 +54,9 @@ public final class ClipDataset implements Dataset<Sample> {
             return new Sample(transform.apply(r.read(c.frames()), g), labels[c.video()], path);
         }
     }
+
+    @Override
+    public String sourceOf(int i) { return index.videos().get(index.get(i).video()).toString(); }
 
     public List<java.nio.file.Path> videos() { return index.videos(); }
 }

@@ -2,7 +2,7 @@ package dev.reel.video.datasets;
 
 import dev.reel.engine.Generator;
 import dev.reel.engine.Tensor;
-import dev.reel.video.Dataset;
+import dev.reel.nn.data.Dataset;
 import dev.reel.video.internal.ImageSequenceSource;
 import dev.reel.video.transforms.VideoTransform;
 

@@ -2,7 +2,7 @@ package dev.reel.video.datasets;
 
 import dev.reel.engine.Generator;
 import dev.reel.engine.Tensor;
-import dev.reel.video.Dataset;
+import dev.reel.nn.data.Dataset;
 import dev.reel.video.Video;
 import dev.reel.video.VideoReader;
 import dev.reel.video.sampling.ClipSampler;
@@ -77,7 +77,11 @@ public final class VideoDataset implements Dataset<Sample> {
     public List<VideoEntry> entries() { return entries; }
 
     /** Sets the epoch mixed into every sample's seed. */
+    @Override
     public void setEpoch(long epoch) { this.epoch = epoch; }
+
+    @Override
+    public String sourceOf(int index) { return entries.get(index).path().toString(); }
 
     @Override
     public int size() { return entries.size(); }

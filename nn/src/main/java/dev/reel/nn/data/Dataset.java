@@ -30,6 +30,24 @@ public interface Dataset<T> {
     /** Called by the loader before each epoch, for datasets whose augmentation depends on it. */
     default void setEpoch(long epoch) {}
 
+    /** This dataset with {@code fn} applied to each sample; sources and epochs pass through. */
+    default <R> Dataset<R> map(java.util.function.Function<? super T, ? extends R> fn) {
+        Dataset<T> self = this;
+        return new Dataset<>() {
+            @Override
+            public int size() { return self.size(); }
+
+            @Override
+            public R get(int index) { return fn.apply(self.get(index)); }
+
+            @Override
+            public String sourceOf(int index) { return self.sourceOf(index); }
+
+            @Override
+            public void setEpoch(long epoch) { self.setEpoch(epoch); }
+        };
+    }
+
     /** A dataset of {@code size} samples made by {@code get}. */
     static <T> Dataset<T> of(int size, IntFunction<T> get) {
         if (size < 0) throw new IllegalArgumentException("Dataset.of: size must be >= 0, got " + size);
