@@ -42,6 +42,7 @@ class FixtureTest {
         "yuv422.y4m, 5, y4m, rawvideo, yuv422p, 3, 40",
         "yuv444.y4m, 5, y4m, rawvideo, yuv444p, 3, 45",
         "raw_bgr24.avi, 5, avi, rawvideo, bgr24, 0, 99",
+        "raw_i420.avi, 5, avi, rawvideo, yuv420p, 3, 40",
         "mjpeg.avi, 30, avi, mjpeg, yuvj444p, 3, 55",
         "mjpeg420.avi, 5, avi, mjpeg, yuvj420p, 255, 22",
     })
