@@ -12,4 +12,5 @@ module dev.reel.nn {
     exports dev.reel.nn.optim.lr;
     exports dev.reel.nn.data;
     exports dev.reel.nn.metrics;
+    exports dev.reel.nn.train;
 }
