@@ -12,6 +12,12 @@ import java.util.function.LongUnaryOperator;
 /**
  * Elementwise kernels over strided views: fill, copy/cast, unary, binary, where. F32 and F64 get
  * typed loops; integer and bool types go through {@code long}.
+ *
+ * <p>Rows whose operands all have unit stride (a contiguous tensor is one long row) run the Vector
+ * API loops of {@link VectorLoops} for the ops those have; a stride-0 operand (a broadcast scalar
+ * or bias) also qualifies for binary ops. The scalar loops below are the reference twin: they take
+ * every other row, and every row under {@code -Dreel.simd=false}. The package-private overloads
+ * with a {@code vector} flag let tests run both paths in one JVM.
  */
 final class CpuElementwise {
     private CpuElementwise() {}
@@ -28,7 +34,9 @@ final class CpuElementwise {
         return c;
     }
 
-    static void fill(Tensor out, double v) {
+    static void fill(Tensor out, double v) { fill(out, v, VectorLoops.SIMD); }
+
+    static void fill(Tensor out, double v, boolean vector) {
         CpuStorage o = st(out);
         StridedLoop loop = new StridedLoop(out.shape(), new int[] {out.offset()}, out.strides());
         int s = loop.innerStride(0);
@@ -36,11 +44,17 @@ final class CpuElementwise {
             case F32 -> {
                 float[] a = o.f32();
                 float fv = (float) v;
-                loop.run((off, n) -> { for (int i = 0, p = off[0]; i < n; i++, p += s) a[p] = fv; });
+                loop.run((off, n) -> {
+                    if (vector && s == 1) VectorLoops.fillF32(a, off[0], n, fv);
+                    else for (int i = 0, p = off[0]; i < n; i++, p += s) a[p] = fv;
+                });
             }
             case F64 -> {
                 double[] a = o.f64();
-                loop.run((off, n) -> { for (int i = 0, p = off[0]; i < n; i++, p += s) a[p] = v; });
+                loop.run((off, n) -> {
+                    if (vector && s == 1) VectorLoops.fillF64(a, off[0], n, v);
+                    else for (int i = 0, p = off[0]; i < n; i++, p += s) a[p] = v;
+                });
             }
             default -> loop.run((off, n) -> { for (int i = 0, p = off[0]; i < n; i++, p += s) o.set(p, v); });
         }
@@ -59,7 +73,10 @@ final class CpuElementwise {
             });
         } else if (from == DType.F64 && to == DType.F64) {
             double[] x = a.f64(), y = o.f64();
-            loop.run((off, n) -> { for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) y[q] = x[p]; });
+            loop.run((off, n) -> {
+                if (sa == 1 && so == 1) System.arraycopy(x, off[0], y, off[1], n);
+                else for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) y[q] = x[p];
+            });
         } else if (from == DType.F32 && to == DType.F64) {
             float[] x = a.f32();
             double[] y = o.f64();
@@ -75,7 +92,9 @@ final class CpuElementwise {
         }
     }
 
-    static void unary(UnaryOp op, Tensor x, Tensor out, double p1, double p2) {
+    static void unary(UnaryOp op, Tensor x, Tensor out, double p1, double p2) { unary(op, x, out, p1, p2, VectorLoops.SIMD); }
+
+    static void unary(UnaryOp op, Tensor x, Tensor out, double p1, double p2, boolean vector) {
         CpuStorage a = st(x), o = st(out);
         StridedLoop loop = new StridedLoop(out.shape(), new int[] {x.offset(), out.offset()}, x.strides(), out.strides());
         int sa = loop.innerStride(0), so = loop.innerStride(1);
@@ -83,13 +102,17 @@ final class CpuElementwise {
             DoubleUnaryOperator f = ScalarMath.unary(op, p1, p2);
             if (x.dtype() == DType.F32 && out.dtype() == DType.F32) {
                 float[] xa = a.f32(), ya = o.f32();
+                boolean vec = vector && VectorLoops.hasUnaryF32(op) && sa == 1 && so == 1;
                 loop.run((off, n) -> {
-                    for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) ya[q] = (float) f.applyAsDouble(xa[p]);
+                    if (vec) VectorLoops.unaryF32(op, xa, off[0], ya, off[1], n);
+                    else for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) ya[q] = (float) f.applyAsDouble(xa[p]);
                 });
             } else if (x.dtype() == DType.F64 && out.dtype() == DType.F64) {
                 double[] xa = a.f64(), ya = o.f64();
+                boolean vec = vector && VectorLoops.hasUnaryF64(op) && sa == 1 && so == 1;
                 loop.run((off, n) -> {
-                    for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) ya[q] = f.applyAsDouble(xa[p]);
+                    if (vec) VectorLoops.unaryF64(op, xa, off[0], ya, off[1], n);
+                    else for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) ya[q] = f.applyAsDouble(xa[p]);
                 });
             } else {
                 loop.run((off, n) -> {
@@ -105,15 +128,25 @@ final class CpuElementwise {
         }
     }
 
-    static void binary(BinaryOp op, Tensor x, Tensor y, Tensor out) {
+    static void binary(BinaryOp op, Tensor x, Tensor y, Tensor out) { binary(op, x, y, out, VectorLoops.SIMD); }
+
+    static void binary(BinaryOp op, Tensor x, Tensor y, Tensor out, boolean vector) {
         CpuStorage a = st(x), b = st(y), o = st(out);
         StridedLoop loop = new StridedLoop(out.shape(), new int[] {x.offset(), y.offset(), out.offset()},
                 x.strides(), y.strides(), out.strides());
         int sa = loop.innerStride(0), sb = loop.innerStride(1), so = loop.innerStride(2);
         DType dt = x.dtype();
+        // unit or zero (broadcast) strides along the row, unit-stride output
+        boolean vec = vector && VectorLoops.hasBinary(op) && (sa == 0 || sa == 1) && (sb == 0 || sb == 1) && so == 1;
         if (dt.isFloatingPoint()) {
             DoubleBinaryOperator f = ScalarMath.binary(op);
-            if (dt == DType.F32 && out.dtype() == DType.F32) {
+            if (dt == DType.F32 && out.dtype() == DType.F32 && vec) {
+                float[] xa = a.f32(), ya = b.f32(), za = o.f32();
+                loop.run((off, n) -> VectorLoops.binaryF32(op, xa, off[0], sa, ya, off[1], sb, za, off[2], n));
+            } else if (dt == DType.F64 && out.dtype() == DType.F64 && vec) {
+                double[] xa = a.f64(), ya = b.f64(), za = o.f64();
+                loop.run((off, n) -> VectorLoops.binaryF64(op, xa, off[0], sa, ya, off[1], sb, za, off[2], n));
+            } else if (dt == DType.F32 && out.dtype() == DType.F32) {
                 float[] xa = a.f32(), ya = b.f32(), za = o.f32();
                 switch (op) { // the hottest ops get loops the JIT can vectorise
                     case ADD -> loop.run((off, n) -> {
