@@ -4,6 +4,7 @@ import dev.reel.engine.ops.ConvOps;
 import dev.reel.engine.ops.LossOps;
 import dev.reel.engine.ops.NormOps;
 import dev.reel.engine.ops.PoolOps;
+import dev.reel.engine.ops.RnnOps;
 import dev.reel.engine.ops.SoftmaxOps;
 
 /**
@@ -379,5 +380,23 @@ public final class F {
     /** input holds log-probabilities; reduction "mean", "sum", "none" or "batchmean". */
     public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
         return LossOps.klDiv(input, target, reduction, logTarget);
+    }
+
+    // ---------------------------------------------------------------- recurrent cells (RnnOps)
+
+    /**
+     * One LSTM step as {@code torch.nn.LSTMCell}: x (B, I) or (I), h and c (B, H), wIh (4H, I),
+     * wHh (4H, H), biases (4H) or null; gate order i, f, g, o. Fused forward and backward kernels.
+     */
+    public static RnnOps.LstmState lstmCell(Tensor x, Tensor h, Tensor c, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return RnnOps.lstmCell(x, h, c, wIh, wHh, bIh, bHh);
+    }
+
+    /**
+     * One GRU step as {@code torch.nn.GRUCell}: x (B, I) or (I), h (B, H), wIh (3H, I), wHh (3H, H),
+     * biases (3H) or null; gate order r, z, n. Fused forward and backward kernels.
+     */
+    public static Tensor gruCell(Tensor x, Tensor h, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return RnnOps.gruCell(x, h, wIh, wHh, bIh, bHh);
     }
 }

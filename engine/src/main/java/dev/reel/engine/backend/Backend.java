@@ -2,7 +2,9 @@ package dev.reel.engine.backend;
 
 import dev.reel.engine.DType;
 import dev.reel.engine.Device;
+import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
+import dev.reel.engine.ops.RnnOps;
 
 /**
  * The primitive kernels every device implements. Ops (in {@code dev.reel.engine.ops}) do the
@@ -13,6 +15,9 @@ import dev.reel.engine.Tensor;
  * view (including stride-0 broadcast views); outputs are freshly allocated unless a method says
  * otherwise, and may be written through their strides. Shapes have already been checked.
  * Backends are found with {@link java.util.ServiceLoader}; the CPU backend is built in.
+ *
+ * <p>The fused kernels at the end (LSTM/GRU cell, ...) have default implementations composed of the
+ * primitive tensor ops, so a backend gets them for free and overrides them to go faster.
  */
 public interface Backend {
     /** The device type this backend serves. */
@@ -102,4 +107,54 @@ public interface Backend {
      * offset + i*w ... (w = 1 for F32 uniform, 2 otherwise); see {@link dev.reel.engine.Philox}.
      */
     void random(Tensor out, boolean normal, long seed, long offset, double a, double b);
+
+    // ---------------------------------------------------------------- fused kernels with composite defaults
+
+    /**
+     * The LSTM cell's pointwise step (see {@link RnnOps}): from the projections gi, gh (B, 4H), the
+     * biases (4H, nullable) and the cell c (B, H), writes hc = [h' | c'] (B, 2H) and the gate
+     * activations acts = [i | f | g | o] (B, 4H). hc and acts are fresh and contiguous.
+     */
+    default void lstmCellForward(Tensor gi, Tensor gh, Tensor bIh, Tensor bHh, Tensor c, Tensor hc, Tensor acts) {
+        try (var off = Grad.off()) {
+            Tensor[] r = RnnOps.lstmForwardReference(gi, gh, bIh, bHh, c);
+            copy(Tensor.cat(1, r[0], r[1]), hc);
+            copy(r[2], acts);
+        }
+    }
+
+    /**
+     * The LSTM cell's gate gradients from acts, c, hc (as written by {@link #lstmCellForward}) and
+     * dhc = [dh' | dc'] (B, 2H, any strides): writes dGates (B, 4H) and dc (B, H), fresh and contiguous.
+     */
+    default void lstmCellBackward(Tensor acts, Tensor c, Tensor hc, Tensor dhc, Tensor dGates, Tensor dc) {
+        try (var off = Grad.off()) {
+            int h = c.size(1);
+            Tensor[] r = RnnOps.lstmBackwardReference(acts, c, hc.narrow(1, h, h), dhc.narrow(1, 0, h), dhc.narrow(1, h, h));
+            copy(r[0], dGates);
+            copy(r[1], dc);
+        }
+    }
+
+    /**
+     * The GRU cell's pointwise step: from gi, gh (B, 3H), the biases (3H, nullable) and h (B, H),
+     * writes h' (B, H) and acts = [r | z | n | hn] (B, 4H), fresh and contiguous.
+     */
+    default void gruCellForward(Tensor gi, Tensor gh, Tensor bIh, Tensor bHh, Tensor h, Tensor out, Tensor acts) {
+        try (var off = Grad.off()) {
+            Tensor[] r = RnnOps.gruForwardReference(gi, gh, bIh, bHh, h);
+            copy(r[0], out);
+            copy(r[1], acts);
+        }
+    }
+
+    /** The GRU cell's gradients from acts, h and dh' (any strides): writes dGi, dGh (B, 3H) and dh (B, H). */
+    default void gruCellBackward(Tensor acts, Tensor h, Tensor dOut, Tensor dGi, Tensor dGh, Tensor dh) {
+        try (var off = Grad.off()) {
+            Tensor[] r = RnnOps.gruBackwardReference(acts, h, dOut);
+            copy(r[0], dGi);
+            copy(r[1], dGh);
+            copy(r[2], dh);
+        }
+    }
 }

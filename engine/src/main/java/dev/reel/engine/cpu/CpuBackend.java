@@ -15,7 +15,7 @@ import dev.reel.engine.backend.UnaryOp;
  * The CPU backend: storage on the Java heap, kernels in plain Java and the Vector API, one shared
  * worker pool ({@link Parallel}). Each kernel family lives in its own class ({@code CpuElementwise},
  * {@code CpuReduce}, {@code CpuMatmul}, {@code CpuConv}, {@code CpuPool}, {@code CpuIndexing},
- * {@code CpuRandom}); this class only routes.
+ * {@code CpuRandom}, {@code CpuRnn}); this class only routes.
  */
 public final class CpuBackend implements Backend {
     /** The one instance. */
@@ -79,5 +79,21 @@ public final class CpuBackend implements Backend {
 
     @Override public void random(Tensor out, boolean normal, long seed, long offset, double a, double b) {
         CpuRandom.random(out, normal, seed, offset, a, b);
+    }
+
+    @Override public void lstmCellForward(Tensor gi, Tensor gh, Tensor bIh, Tensor bHh, Tensor c, Tensor hc, Tensor acts) {
+        CpuRnn.lstmForward(gi, gh, bIh, bHh, c, hc, acts);
+    }
+
+    @Override public void lstmCellBackward(Tensor acts, Tensor c, Tensor hc, Tensor dhc, Tensor dGates, Tensor dc) {
+        CpuRnn.lstmBackward(acts, c, hc, dhc, dGates, dc);
+    }
+
+    @Override public void gruCellForward(Tensor gi, Tensor gh, Tensor bIh, Tensor bHh, Tensor h, Tensor out, Tensor acts) {
+        CpuRnn.gruForward(gi, gh, bIh, bHh, h, out, acts);
+    }
+
+    @Override public void gruCellBackward(Tensor acts, Tensor h, Tensor dOut, Tensor dGi, Tensor dGh, Tensor dh) {
+        CpuRnn.gruBackward(acts, h, dOut, dGi, dGh, dh);
     }
 }
