@@ -2,6 +2,7 @@
 module dev.reel.bench {
     requires dev.reel.engine;
     requires dev.reel.nn;
+    requires dev.reel.video;
     requires jdk.incubator.vector;
     requires jmh.core;
 
