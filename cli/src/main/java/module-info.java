@@ -8,8 +8,10 @@ module dev.reel.cli {
     requires dev.reel.nn;
     requires info.picocli;
     requires jdk.incubator.vector;
+    requires java.desktop;
 
     exports dev.reel.cli;
+    exports dev.reel.cli.models;
 
     // picocli fills the @Option fields reflectively.
     opens dev.reel.cli to info.picocli;

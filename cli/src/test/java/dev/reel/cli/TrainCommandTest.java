@@ -1,0 +1,58 @@
+package dev.reel.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+    @Test
+    void aShortRunWritesTheRunFolder(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        CliRunner r = CliRunner.run("train", "--epochs", "2", "--train-clips", "32", "--val-clips", "16", "--batch", "8",
+                "--size", "16", "--frames", "4", "--target-acc", "0", "--out", run.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("validation accuracy"), r.out());
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(3, csv.size(), csv.toString());
+        assertTrue(Files.exists(run.resolve("checkpoints/last.safetensors")));
+        assertTrue(Files.exists(run.resolve("config.json")));
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("data:image/png;base64,") && html.contains("Confusion matrix"));
+
+        CliRunner resumed = CliRunner.run("train", "--resume", run.toString(), "--epochs", "3", "--cache", dir.resolve("cache").toString());
+        assertEquals(0, resumed.code(), resumed.err() + resumed.out());
+        assertTrue(resumed.out().contains("resuming"), resumed.out());
+        assertEquals(4, Files.readAllLines(run.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void oneClassFolderIsAClearError(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("videos/cats"));
+        new dev.reel.video.SyntheticVideos(dev.reel.video.SyntheticVideos.Config.DEFAULT.withFrames(4).withSize(16, 16))
+                .writeTo(dir.resolve("tmp"), 1, dev.reel.video.SyntheticVideos.Format.Y4M);
+        try (var s = Files.list(dir.resolve("tmp/circle_left"))) {
+            Path v = s.findFirst().orElseThrow();
+            Files.copy(v, dir.resolve("videos/cats/a.y4m"));
+        }
+        CliRunner r = CliRunner.run("train", "--data", dir.resolve("videos").toString(), "--out", dir.resolve("run").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("1 class (cats); a classifier needs at least 2 class folders"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void badOptionValuesAreOneLine() {
+        CliRunner r = CliRunner.run("train", "--model", "resnet-9000");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("reel train: --model resnet-9000: choose one of cnn-lstm"), r.err());
+        CliRunner d = CliRunner.run("train", "--device", "tpu");
+        assertTrue(d.err().contains("--device tpu: expected cpu, cuda or cuda:N"), d.err());
+    }
+}
