@@ -1,5 +1,6 @@
 package dev.reel.engine;
 
+import dev.reel.engine.ops.AttentionOps;
 import dev.reel.engine.ops.ConvOps;
 import dev.reel.engine.ops.LossOps;
 import dev.reel.engine.ops.NormOps;
@@ -398,5 +399,29 @@ public final class F {
      */
     public static Tensor gruCell(Tensor x, Tensor h, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
         return RnnOps.gruCell(x, h, wIh, wHh, bIh, bHh);
+    }
+
+    // ---------------------------------------------------------------- attention (AttentionOps)
+
+    /**
+     * {@code torch.nn.functional.scaled_dot_product_attention}: softmax(q·kᵀ·scale + mask)·v for q
+     * (..., L, E), k (..., S, E), v (..., S, Ev). attnMask (nullable) is BOOL (keep where true) or a
+     * float bias; isCausal lets query i see keys j ≤ i; scale NaN means 1/√E. Fused, blocked kernel
+     * (no (L, S) matrix) unless dropoutP &gt; 0.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP, boolean isCausal,
+                                                   double scale) {
+        return AttentionOps.scaledDotProductAttention(q, k, v, attnMask, dropoutP, isCausal, scale);
+    }
+
+    /** Attention without mask, dropout or causality, scale 1/√E. */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
+        return AttentionOps.scaledDotProductAttention(q, k, v, null, 0, false, Double.NaN);
+    }
+
+    /** The attention output and its probabilities (..., L, S), both differentiable (need_weights). */
+    public static AttentionOps.Attention scaledDotProductAttentionWithWeights(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
+                                                                              boolean isCausal, double scale) {
+        return AttentionOps.attentionWithWeights(q, k, v, attnMask, dropoutP, isCausal, scale);
     }
 }

@@ -4,6 +4,7 @@ import dev.reel.engine.DType;
 import dev.reel.engine.Device;
 import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
+import dev.reel.engine.ops.AttentionOps;
 import dev.reel.engine.ops.RnnOps;
 
 /**
@@ -155,6 +156,35 @@ public interface Backend {
             copy(r[0], dGi);
             copy(r[1], dGh);
             copy(r[2], dh);
+        }
+    }
+
+    /**
+     * Scaled dot-product attention forward (see {@link AttentionOps}): q (..., L, E), k (..., S, E),
+     * v (..., S, Ev) with one batch shape (stride-0 broadcast views allowed), mask null or
+     * (..., L, S) BOOL (keep where true) or float (added), causal (never with a mask). Writes out
+     * (..., L, Ev) and lse (..., L), each row's log-sum-exp of the scores (-∞ when all its keys are
+     * masked, and then a zero output row); both fresh and contiguous.
+     */
+    default void attentionForward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse) {
+        try (var off = Grad.off()) {
+            Tensor[] r = AttentionOps.forwardReference(q, k, v, mask, causal, scale);
+            copy(r[0], out);
+            copy(r[1], lse);
+        }
+    }
+
+    /**
+     * Scaled dot-product attention backward from the saved out and lse and the output gradient dOut:
+     * writes dq, dk, dv (fresh, contiguous, shaped as q, k, v).
+     */
+    default void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse,
+                                   Tensor dOut, Tensor dq, Tensor dk, Tensor dv) {
+        try (var off = Grad.off()) {
+            Tensor[] r = AttentionOps.backwardReference(q, k, v, mask, causal, scale, out, lse, dOut);
+            copy(r[0], dq);
+            copy(r[1], dk);
+            copy(r[2], dv);
         }
     }
 }

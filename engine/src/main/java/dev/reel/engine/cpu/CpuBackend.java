@@ -15,7 +15,7 @@ import dev.reel.engine.backend.UnaryOp;
  * The CPU backend: storage on the Java heap, kernels in plain Java and the Vector API, one shared
  * worker pool ({@link Parallel}). Each kernel family lives in its own class ({@code CpuElementwise},
  * {@code CpuReduce}, {@code CpuMatmul}, {@code CpuConv}, {@code CpuPool}, {@code CpuIndexing},
- * {@code CpuRandom}, {@code CpuRnn}); this class only routes.
+ * {@code CpuRandom}, {@code CpuRnn}, {@code CpuAttention}); this class only routes.
  */
 public final class CpuBackend implements Backend {
     /** The one instance. */
@@ -95,5 +95,14 @@ public final class CpuBackend implements Backend {
 
     @Override public void gruCellBackward(Tensor acts, Tensor h, Tensor dOut, Tensor dGi, Tensor dGh, Tensor dh) {
         CpuRnn.gruBackward(acts, h, dOut, dGi, dGh, dh);
+    }
+
+    @Override public void attentionForward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse) {
+        CpuAttention.forward(q, k, v, mask, causal, scale, out, lse);
+    }
+
+    @Override public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse,
+                                            Tensor dOut, Tensor dq, Tensor dk, Tensor dv) {
+        CpuAttention.backward(q, k, v, mask, causal, scale, out, lse, dOut, dq, dk, dv);
     }
 }
