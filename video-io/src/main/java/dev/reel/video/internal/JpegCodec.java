@@ -48,7 +48,8 @@ public final class JpegCodec implements AutoCloseable {
         }
         BufferedImage img;
         String[] warning = {null};
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg, 0, len))) {
+        // A memory-cached stream: ImageIO's default for an InputStream may cache through a temp file.
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg, 0, len))) {
             reader.setInput(in, true, true);
             // libjpeg reports damaged data ("premature end of data segment") as a warning and
             // fills in grey; a video frame like that is an error the caller should see.
@@ -91,7 +92,7 @@ public final class JpegCodec implements AutoCloseable {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(w * h / 2 + 1024);
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            try (ImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
                 writer.setOutput(out);
                 ImageWriteParam p = writer.getDefaultWriteParam();
                 p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
