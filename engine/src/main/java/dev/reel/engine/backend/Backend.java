@@ -187,4 +187,37 @@ public interface Backend {
             copy(r[2], dv);
         }
     }
+
+    /**
+     * softmax (or, with {@code log}, log-softmax) of each row of the contiguous 2-D x (R, N) into
+     * out (R, N), shifting each row by its maximum (by 0 when that maximum is not finite, as the
+     * composite op does).
+     */
+    default void softmaxRows(Tensor x, boolean log, Tensor out) {
+        try (var off = Grad.off()) {
+            Tensor m = x.amax(new int[] {1}, true);
+            Tensor shifted = x.sub(m.where(m.isFinite(), m.newScalar(0)));
+            Tensor e = shifted.exp();
+            copy(log ? shifted.sub(e.sum(1, true).log()) : e.div(e.sum(1, true)), out);
+        }
+    }
+
+    /**
+     * Layer norm of each row of the contiguous 2-D x (R, N): out = (x - mean)·rstd·weight + bias
+     * with rstd = 1/√(var + eps) (biased variance); weight and bias (N) may be null. Also writes
+     * mean and rstd (R) for backward.
+     */
+    default void layerNormRows(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        try (var off = Grad.off()) {
+            Tensor mu = x.mean(1, true);
+            Tensor centered = x.sub(mu);
+            Tensor r = centered.square().mean(1, true).add(eps).rsqrt();
+            Tensor y = centered.mul(r);
+            if (weight != null) y = y.mul(weight);
+            if (bias != null) y = y.add(bias);
+            copy(y, out);
+            copy(mu.reshape(-1), mean);
+            copy(r.reshape(-1), rstd);
+        }
+    }
 }

@@ -15,7 +15,7 @@ import dev.reel.engine.backend.UnaryOp;
  * The CPU backend: storage on the Java heap, kernels in plain Java and the Vector API, one shared
  * worker pool ({@link Parallel}). Each kernel family lives in its own class ({@code CpuElementwise},
  * {@code CpuReduce}, {@code CpuMatmul}, {@code CpuConv}, {@code CpuPool}, {@code CpuIndexing},
- * {@code CpuRandom}, {@code CpuRnn}, {@code CpuAttention}); this class only routes.
+ * {@code CpuRandom}, {@code CpuRnn}, {@code CpuAttention}, {@code CpuRows}); this class only routes.
  */
 public final class CpuBackend implements Backend {
     /** The one instance. */
@@ -104,5 +104,11 @@ public final class CpuBackend implements Backend {
     @Override public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse,
                                             Tensor dOut, Tensor dq, Tensor dk, Tensor dv) {
         CpuAttention.backward(q, k, v, mask, causal, scale, out, lse, dOut, dq, dk, dv);
+    }
+
+    @Override public void softmaxRows(Tensor x, boolean log, Tensor out) { CpuRows.softmax(x, log, out); }
+
+    @Override public void layerNormRows(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        CpuRows.layerNorm(x, weight, bias, eps, out, mean, rstd);
     }
 }

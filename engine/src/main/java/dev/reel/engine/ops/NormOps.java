@@ -67,6 +67,8 @@ public final class NormOps {
         }
         checkParam(weight, "weight", normalizedShape, op);
         checkParam(bias, "bias", normalizedShape, op);
+        Tensor fused = FusedRows.layerNorm(x, normalizedShape, weight, bias, eps); // single-pass kernel for contiguous F32
+        if (fused != null) return fused;
         int[] dims = new int[k];
         for (int i = 0; i < k; i++) dims[i] = xs.length - k + i;
         return affine(normalize(x, dims, eps), weight, bias, normalizedShape);

@@ -43,10 +43,12 @@ public final class SoftmaxOps {
         int d = Shapes.wrapDim(dim, in.dim(), "softmax");
         if (in.dim() == 0) return softmax(in.reshape(1), 0).reshape();
         if (in.numel() == 0) return in.clone();
-        Tensor y;
-        try (var off = Grad.off()) {
-            Tensor e = in.sub(stableShift(in, d)).exp();
-            y = e.div(e.sum(d, true));
+        Tensor y = FusedRows.softmax(in, d, false); // single-pass kernel for contiguous F32 rows, else the composite
+        if (y == null) {
+            try (var off = Grad.off()) {
+                Tensor e = in.sub(stableShift(in, d)).exp();
+                y = e.div(e.sum(d, true));
+            }
         }
         return Graph.record("SoftmaxBackward0", y, new Tensor[] {in}, new Tensor[] {y}, (g, s) -> {
             Tensor out = s[0];
@@ -60,10 +62,12 @@ public final class SoftmaxOps {
         int d = Shapes.wrapDim(dim, in.dim(), "log_softmax");
         if (in.dim() == 0) return logSoftmax(in.reshape(1), 0).reshape();
         if (in.numel() == 0) return in.clone();
-        Tensor y;
-        try (var off = Grad.off()) {
-            Tensor shifted = in.sub(stableShift(in, d));
-            y = shifted.sub(shifted.exp().sum(d, true).log());
+        Tensor y = FusedRows.softmax(in, d, true);
+        if (y == null) {
+            try (var off = Grad.off()) {
+                Tensor shifted = in.sub(stableShift(in, d));
+                y = shifted.sub(shifted.exp().sum(d, true).log());
+            }
         }
         return Graph.record("LogSoftmaxBackward0", y, new Tensor[] {in}, new Tensor[] {y}, (g, s) -> {
             Tensor out = s[0];
