@@ -1,6 +1,7 @@
 package dev.reel.nn;
 
 import dev.reel.engine.Tensor;
+import dev.reel.engine.ops.RnnOps;
 import java.util.List;
 
 /**
@@ -28,6 +29,10 @@ final class RecurrentMath {
      * order i, f, g, o); c' = f·c + i·g, h' = o·tanh(c'). Returns {h', c'}.
      */
     static Tensor[] lstmStep(Tensor xw, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
+        if (xw.dim() == 2) { // batched: the engine's fused pointwise kernel
+            RnnOps.LstmState s = RnnOps.lstmPointwise(xw, h.matmul(whh.t()), c, null, bhh);
+            return new Tensor[] {s.h(), s.c()};
+        }
         List<Tensor> g = xw.add(hidden(h, whh, bhh)).chunk(4, -1);
         Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cell = g.get(2).tanh(), o = g.get(3).sigmoid();
         Tensor c2 = f.mul(c).add(i.mul(cell));
@@ -39,6 +44,7 @@ final class RecurrentMath {
      * hw = h·W_hhᵀ + b_hh (PyTorch's gate order r, z, n; note r multiplies hw_n including its bias).
      */
     static Tensor gruStep(Tensor xw, Tensor h, Tensor whh, Tensor bhh) {
+        if (xw.dim() == 2) return RnnOps.gruPointwise(xw, h.matmul(whh.t()), h, null, bhh); // batched: fused kernel
         List<Tensor> gx = xw.chunk(3, -1);
         List<Tensor> gh = hidden(h, whh, bhh).chunk(3, -1);
         Tensor r = gx.get(0).add(gh.get(0)).sigmoid();
