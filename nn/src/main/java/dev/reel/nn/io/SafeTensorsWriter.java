@@ -36,8 +36,12 @@ final class SafeTensorsWriter {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // a fresh name opened with CREATE_NEW: unlike createTempFile it gets the usual permissions (umask)
+            Path candidate = dir.resolve("." + target.getFileName() + "."
+                    + Long.toHexString(System.nanoTime() ^ Thread.currentThread().threadId()) + ".tmp");
+            FileChannel channel = FileChannel.open(candidate, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            tmp = candidate;   // ours from here on: deleted if the save fails
+            try (FileChannel ch = channel) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
                 writeFully(ch, len);
                 writeFully(ch, ByteBuffer.wrap(header));

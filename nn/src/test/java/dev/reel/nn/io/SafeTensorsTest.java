@@ -125,6 +125,39 @@ class SafeTensorsTest {
         bad.put("__metadata__", Tensor.zeros(1));
         assertThrows(CheckpointException.class, () -> SafeTensors.save(p, bad));
         assertArrayEquals(before, Files.readAllBytes(p));
+        // a crash in the middle of writing the data (the second tensor fails): old file intact, no temporary left
+        Map<String, Tensor> crashing = new LinkedHashMap<>() {
+            @Override
+            public java.util.Collection<Tensor> values() {
+                return new java.util.AbstractCollection<>() {
+                    @Override
+                    public java.util.Iterator<Tensor> iterator() {
+                        var it = crashingSource().iterator();
+                        return new java.util.Iterator<>() {
+                            int n;
+
+                            @Override
+                            public boolean hasNext() { return it.hasNext(); }
+
+                            @Override
+                            public Tensor next() {
+                                if (n++ == 1) throw new IllegalStateException("simulated crash mid-save");
+                                return it.next();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() { return 2; }
+                };
+            }
+
+            private java.util.Collection<Tensor> crashingSource() { return super.values(); }
+        };
+        crashing.put("big", Tensor.ones(10_000));
+        crashing.put("next", Tensor.ones(10));
+        assertThrows(IllegalStateException.class, () -> SafeTensors.save(p, crashing));
+        assertArrayEquals(before, Files.readAllBytes(p));
         SafeTensors.save(p, Map.of("a", Tensor.full(2, 5)));
         assertArrayEquals(new float[] {2, 2, 2, 2, 2}, SafeTensors.load(p).tensor("a").toFloatArray());
         try (var files = Files.list(dir)) {
