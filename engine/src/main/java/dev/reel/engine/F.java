@@ -2,8 +2,12 @@ package dev.reel.engine;
 
 import dev.reel.engine.ops.AttentionOps;
 import dev.reel.engine.ops.ConvOps;
+import dev.reel.engine.ops.DropoutOps;
+import dev.reel.engine.ops.EmbeddingOps;
+import dev.reel.engine.ops.InterpolateOps;
 import dev.reel.engine.ops.LossOps;
 import dev.reel.engine.ops.NormOps;
+import dev.reel.engine.ops.PadOps;
 import dev.reel.engine.ops.PoolOps;
 import dev.reel.engine.ops.RnnOps;
 import dev.reel.engine.ops.SoftmaxOps;
@@ -324,6 +328,83 @@ public final class F {
     /** Batch norm without affine parameters, momentum 0.1, eps 1e-5. */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, boolean training) {
         return NormOps.batchNorm(x, runningMean, runningVar, null, null, training, 0.1, 1e-5);
+    }
+
+    /** Zeroes each element with probability p (training only) and scales the rest by 1/(1-p); default generator. */
+    public static Tensor dropout(Tensor x, double p, boolean training) {
+        return DropoutOps.dropout(x, p, training, Reel.defaultGenerator());
+    }
+
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator g) { return DropoutOps.dropout(x, p, training, g); }
+
+    /** Zeroes whole channels of (N, C, L) or (C, L). */
+    public static Tensor dropout1d(Tensor x, double p, boolean training) {
+        return DropoutOps.featureDropout(x, p, training, Reel.defaultGenerator(), 1);
+    }
+
+    public static Tensor dropout1d(Tensor x, double p, boolean training, Generator g) {
+        return DropoutOps.featureDropout(x, p, training, g, 1);
+    }
+
+    /** Zeroes whole channels of (N, C, H, W) or (C, H, W). */
+    public static Tensor dropout2d(Tensor x, double p, boolean training) {
+        return DropoutOps.featureDropout(x, p, training, Reel.defaultGenerator(), 2);
+    }
+
+    public static Tensor dropout2d(Tensor x, double p, boolean training, Generator g) {
+        return DropoutOps.featureDropout(x, p, training, g, 2);
+    }
+
+    /** Zeroes whole channels of (N, C, D, H, W) or (C, D, H, W). */
+    public static Tensor dropout3d(Tensor x, double p, boolean training) {
+        return DropoutOps.featureDropout(x, p, training, Reel.defaultGenerator(), 3);
+    }
+
+    public static Tensor dropout3d(Tensor x, double p, boolean training, Generator g) {
+        return DropoutOps.featureDropout(x, p, training, g, 3);
+    }
+
+    /** Rows of weight (num, dim) at indices (any shape) → (*indices, dim). */
+    public static Tensor embedding(Tensor indices, Tensor weight) {
+        return EmbeddingOps.embedding(indices, weight, EmbeddingOps.NO_PADDING);
+    }
+
+    /** As {@link #embedding(Tensor, Tensor)}; row paddingIdx (negative counts from the end) gets no gradient. */
+    public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
+        return EmbeddingOps.embedding(indices, weight, paddingIdx);
+    }
+
+    /** (*) int64 classes → (*, numClasses) int64 of zeros and ones; numClasses -1 infers max + 1. */
+    public static Tensor oneHot(Tensor indices, int numClasses) { return EmbeddingOps.oneHot(indices, numClasses); }
+
+    public static Tensor oneHot(Tensor indices) { return EmbeddingOps.oneHot(indices, -1); }
+
+    /** Pads with zeros; pad lists (left, right) amounts from the last dim backwards; negative amounts crop. */
+    public static Tensor pad(Tensor x, int... pad) { return PadOps.pad(x, pad, "constant", 0); }
+
+    /** mode "constant" (with value), "reflect", "replicate" or "circular" (value must be 0). */
+    public static Tensor pad(Tensor x, int[] pad, String mode, double value) { return PadOps.pad(x, pad, mode, value); }
+
+    public static Tensor pad(Tensor x, int[] pad, String mode) { return PadOps.pad(x, pad, mode, 0); }
+
+    /**
+     * Resizes (N, C, *spatial) to size (one entry per spatial dim, or one for all); mode "nearest",
+     * "nearest-exact", "linear" (3-D), "bilinear" (4-D), "trilinear" (5-D) or "area".
+     */
+    public static Tensor interpolate(Tensor x, int[] size, String mode) { return InterpolateOps.interpolate(x, size, null, mode, null); }
+
+    /** alignCorners may only be given for the linear modes. */
+    public static Tensor interpolate(Tensor x, int[] size, String mode, boolean alignCorners) {
+        return InterpolateOps.interpolate(x, size, null, mode, alignCorners);
+    }
+
+    /** Resizes by scale factors: output = floor(input · scale), and the given scale is used for the source positions. */
+    public static Tensor interpolate(Tensor x, double[] scaleFactor, String mode) {
+        return InterpolateOps.interpolate(x, null, scaleFactor, mode, null);
+    }
+
+    public static Tensor interpolate(Tensor x, double[] scaleFactor, String mode, boolean alignCorners) {
+        return InterpolateOps.interpolate(x, null, scaleFactor, mode, alignCorners);
     }
 
     // ---------------------------------------------------------------- losses (LossOps)

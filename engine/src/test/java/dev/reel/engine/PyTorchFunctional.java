@@ -1,6 +1,7 @@
 package dev.reel.engine;
 
 import dev.reel.engine.PyTorchCalls.Call;
+import dev.reel.engine.ops.InterpolateOps;
 import dev.reel.engine.ops.PoolOps;
 import dev.reel.engine.testing.FixtureArgs;
 import java.util.List;
@@ -65,6 +66,11 @@ final class PyTorchFunctional {
             case "binary_cross_entropy_with_logits" -> List.of(F.binaryCrossEntropyWithLogits(x, c.get("target"), c.get("weight"),
                     c.get("pos_weight"), a.string("reduction", "mean")));
             case "kl_div" -> List.of(F.klDiv(x, c.get("target"), a.string("reduction", "mean"), a.bool("log_target", false)));
+            case "embedding" -> List.of(a.has("padding_idx") ? F.embedding(x, c.get("weight"), a.integer("padding_idx", 0))
+                    : F.embedding(x, c.get("weight")));
+            case "one_hot" -> List.of(F.oneHot(x, a.integer("num_classes", -1)));
+            case "pad" -> List.of(F.pad(x, a.ints("pad", new int[0]), a.string("mode", "constant"), a.real("value", 0)));
+            case "interpolate" -> List.of(interpolate(c));
             default -> throw new IllegalArgumentException("no Reel mapping for torch.nn.functional." + name);
         };
     }
@@ -72,6 +78,18 @@ final class PyTorchFunctional {
     /** 1, 2 or 3 from a name ending in "1d", "2d", "3d"; 0 otherwise. */
     private static int spatialRank(String name) {
         return name.matches(".*[123]d") ? name.charAt(name.length() - 2) - '0' : 0;
+    }
+
+    private static Tensor interpolate(Call c) {
+        FixtureArgs a = c.args();
+        Boolean alignCorners = a.has("align_corners") ? a.bool("align_corners", false) : null;
+        String mode = a.string("mode", "nearest");
+        if (a.has("size")) {
+            int[] size = a.node("size").isArray() ? a.ints("size", new int[0]) : new int[] {a.integer("size", 0)};
+            return InterpolateOps.interpolate(c.x(), size, null, mode, alignCorners);
+        }
+        double[] scale = a.node("scale_factor").isArray() ? a.reals("scale_factor") : new double[] {a.real("scale_factor", 1)};
+        return InterpolateOps.interpolate(c.x(), null, scale, mode, alignCorners);
     }
 
     private static Tensor conv(int n, Call c) {
