@@ -33,7 +33,7 @@ final class SyntheticData {
         if ((long) clipBytes * count > Integer.MAX_VALUE - 8) {
             throw new UserError(count + " synthetic clips of " + clipBytes + " bytes do not fit in one array; use fewer or smaller clips");
         }
-        String key = String.format(java.util.Locale.ROOT, "c%d-t%d-%dx%d-n%s-d%d-s%d", cfg.numClasses(), cfg.frames(), cfg.height(),
+        String key = String.format(java.util.Locale.ROOT, "v2-c%d-t%d-%dx%d-n%s-d%d-s%d", cfg.numClasses(), cfg.frames(), cfg.height(),
                 cfg.width(), Double.toString(cfg.noise()), cfg.distractors(), cfg.seed());
         Path file = cache.resolve("moving-shapes").resolve(key).resolve("clips-" + first + "-" + count + ".u8");
         byte[] data;

@@ -173,7 +173,7 @@ final class ClipPainter {
     static double distance(int shape, double x, double y, double r) {
         return switch (shape) {
             case 0 -> Math.hypot(x, y) - r;                                  // circle
-            case 1 -> Math.max(Math.abs(x), Math.abs(y)) - r * 0.85;          // square (same area-ish)
+            case 3 -> Math.max(Math.abs(x), Math.abs(y)) - r * 0.85;          // square (same area-ish)
             case 2 -> {                                                       // triangle, apex up
                 double k = Math.sqrt(3) / 2;
                 double d1 = y - r * 0.5;                                        // bottom edge
@@ -181,7 +181,7 @@ final class ClipPainter {
                 double d3 = k * x - 0.5 * y - r * 0.5;                          // upper-right edge
                 yield Math.max(d1, Math.max(d2, d3));
             }
-            default -> {                                                      // cross (plus sign)
+            default -> {                                                      // 1: cross (plus sign)
                 double ax = Math.abs(x), ay = Math.abs(y), t = r * 0.33;
                 yield Math.min(Math.max(ax - r, ay - t), Math.max(ax - t, ay - r));
             }

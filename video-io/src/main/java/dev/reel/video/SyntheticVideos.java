@@ -30,7 +30,7 @@ import java.util.Locale;
  */
 public final class SyntheticVideos {
     /** Shapes, in class order. */
-    public static final List<String> SHAPES = List.of("circle", "square", "triangle", "cross");
+    public static final List<String> SHAPES = List.of("circle", "cross", "triangle", "square");
     /** Directions of motion, in class order. */
     public static final List<String> DIRECTIONS = List.of("left", "right", "up", "down");
 
@@ -47,7 +47,7 @@ public final class SyntheticVideos {
      * @param seed        seed of everything
      */
     public record Config(int numClasses, int frames, int height, int width, double noise, int distractors, long seed) {
-        /** 8 classes (circle and square, four directions), 16 frames of 64x64, noise 8, 2 distractors. */
+        /** 8 classes (circle and cross, four directions), 16 frames of 64x64, noise 8, 2 distractors. */
         public static final Config DEFAULT = new Config(8, 16, 64, 64, 8, 2, 1234);
 
         public Config {

@@ -30,7 +30,7 @@ class SyntheticVideosTest {
     void labelsCycleAndNamesMatch() {
         SyntheticVideos s = new SyntheticVideos(SyntheticVideos.Config.DEFAULT);
         assertEquals(List.of("circle_left", "circle_right", "circle_up", "circle_down",
-                "square_left", "square_right", "square_up", "square_down"), s.classNames());
+                "cross_left", "cross_right", "cross_up", "cross_down"), s.classNames());
         int[] counts = new int[8];
         for (int i = 0; i < 80; i++) counts[s.clip(i).label()]++;
         for (int c : counts) assertEquals(10, c);
