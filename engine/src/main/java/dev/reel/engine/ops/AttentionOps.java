@@ -126,11 +126,7 @@ public final class AttentionOps {
 
     private static Attention composite(Prepared p, double dropoutP, boolean causal) {
         Tensor probs = probabilitiesReference(p.q, p.k, p.mask, causal, p.scale);
-        Tensor used = probs;
-        if (dropoutP > 0) {
-            Tensor keep = Creation.bernoulli(Reel.defaultGenerator(), probs.detach().fullLike(1 - dropoutP));
-            used = probs.mul(keep).div(1 - dropoutP);
-        }
+        Tensor used = dropoutP > 0 ? DropoutOps.dropout(probs, dropoutP, true, Reel.defaultGenerator()) : probs;
         return new Attention(used.matmul(p.v), used);
     }
 
