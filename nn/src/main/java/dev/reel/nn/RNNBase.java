@@ -1,5 +1,6 @@
 package dev.reel.nn;
 
+import dev.reel.engine.F;
 import dev.reel.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,6 +114,8 @@ public abstract class RNNBase extends Module {
                 if (c != null) cOut.add(r[2]);
             }
             layerInput = dirOutputs.size() == 1 ? dirOutputs.get(0) : Tensor.cat(dirOutputs, 2);
+            // dropout on the outputs of every layer but the last, in training only (as PyTorch)
+            if (dropout > 0 && isTraining() && layer < numLayers - 1) layerInput = F.dropout(layerInput, dropout, true);
         }
         Tensor out = layerInput;
         Tensor hN = Tensor.stack(hOut, 0), cN = c == null ? null : Tensor.stack(cOut, 0);

@@ -102,6 +102,18 @@ class RecurrentTest {
     }
 
     @Test
+    void interLayerDropoutOnlyInTraining() {
+        var lstm = new LSTM(3, 4, 2, true, false, 0.5, false);
+        Tensor x = Tensor.randn(new Generator(9), 5, 2, 3);
+        lstm.eval();
+        assertTrue(lstm.forward(x).output().equal(lstm.forward(x).output()));
+        lstm.train();
+        assertTrue(!lstm.forward(x).output().allclose(lstm.forward(x).output()), "a new mask on every call in training");
+        var single = new GRU(3, 4, 1, true, false, 0.5, false);
+        assertTrue(single.forward(x).output().equal(single.forward(x).output()), "no dropout after the last layer");
+    }
+
+    @Test
     void unbatchedInput() {
         GRU gru = new GRU(3, 2);
         Tensor x = Tensor.randn(4, 3);

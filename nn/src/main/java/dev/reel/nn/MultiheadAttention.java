@@ -1,0 +1,173 @@
+package dev.reel.nn;
+
+import dev.reel.engine.DType;
+import dev.reel.engine.F;
+import dev.reel.engine.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Multi-head scaled dot-product attention, as {@code torch.nn.MultiheadAttention}: parameters
+ * {@code in_proj_weight} (3E, E) — or {@code q_proj_weight}, {@code k_proj_weight},
+ * {@code v_proj_weight} when kdim/vdim differ from E — {@code in_proj_bias} (3E),
+ * {@code out_proj.weight}, {@code out_proj.bias}, initialised as PyTorch (xavier-uniform
+ * projections, zero biases). Inputs are (L, N, E), or (N, L, E) with batchFirst, or unbatched
+ * (L, E).
+ *
+ * <pre>{@code
+ * var mha = new MultiheadAttention(256, 8, 0, true, true, 0, 0);   // batch_first
+ * MultiheadAttention.Output o = mha.forward(x, x, x, AttentionOptions.of().isCausal(true));
+ * o.output();    // (N, L, 256);  o.weights(): (N, L, L), averaged over heads
+ * }</pre>
+ */
+public class MultiheadAttention extends Module {
+    /** The attention output and the attention weights (null unless asked for). */
+    public record Output(Tensor output, Tensor weights) {}
+
+    private final int embedDim;
+    private final int numHeads;
+    private final int kdim;
+    private final int vdim;
+    private final double dropout;
+    private final boolean batchFirst;
+    private final boolean sameEmbedDim;
+    private final Linear outProj;
+
+    public MultiheadAttention(int embedDim, int numHeads) { this(embedDim, numHeads, 0, true, false, 0, 0); }
+
+    /** kdim, vdim 0: embedDim. */
+    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, boolean batchFirst, int kdim, int vdim) {
+        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+            throw new IllegalArgumentException("MultiheadAttention: embed_dim (" + embedDim + ") must be divisible by num_heads (" + numHeads + ")");
+        }
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("MultiheadAttention: dropout must be in [0, 1), got " + dropout);
+        this.embedDim = embedDim;
+        this.numHeads = numHeads;
+        this.kdim = kdim == 0 ? embedDim : kdim;
+        this.vdim = vdim == 0 ? embedDim : vdim;
+        this.dropout = dropout;
+        this.batchFirst = batchFirst;
+        this.sameEmbedDim = this.kdim == embedDim && this.vdim == embedDim;
+        if (sameEmbedDim) {
+            Init.xavierUniform(registerParameter("in_proj_weight", Tensor.empty(3 * embedDim, embedDim)), 1);
+        } else {
+            Init.xavierUniform(registerParameter("q_proj_weight", Tensor.empty(embedDim, embedDim)), 1);
+            Init.xavierUniform(registerParameter("k_proj_weight", Tensor.empty(embedDim, this.kdim)), 1);
+            Init.xavierUniform(registerParameter("v_proj_weight", Tensor.empty(embedDim, this.vdim)), 1);
+        }
+        if (bias) registerParameter("in_proj_bias", Tensor.zeros(3 * embedDim));
+        outProj = register("out_proj", new Linear(embedDim, embedDim, bias));
+        if (bias) Init.zeros(outProj.bias());
+    }
+
+    public int embedDim() { return embedDim; }
+
+    public int numHeads() { return numHeads; }
+
+    public boolean batchFirst() { return batchFirst; }
+
+    public Output forward(Tensor query, Tensor key, Tensor value) { return forward(query, key, value, AttentionOptions.of()); }
+
+    public Output forward(Tensor query, Tensor key, Tensor value, AttentionOptions o) {
+        boolean unbatched = query.dim() == 2;
+        if (query.dim() != (unbatched ? 2 : 3) || key.dim() != query.dim() || value.dim() != query.dim()) {
+            throw new IllegalArgumentException("MultiheadAttention: query, key and value must all be 3-D (batched) or 2-D (unbatched), got "
+                    + Arrays.toString(query.shape()) + ", " + Arrays.toString(key.shape()) + ", " + Arrays.toString(value.shape()));
+        }
+        Tensor q = unbatched ? query.unsqueeze(1) : batchFirst ? query.transpose(0, 1) : query;   // (L, N, E)
+        Tensor k = unbatched ? key.unsqueeze(1) : batchFirst ? key.transpose(0, 1) : key;         // (S, N, kdim)
+        Tensor v = unbatched ? value.unsqueeze(1) : batchFirst ? value.transpose(0, 1) : value;
+        int tgt = q.size(0), n = q.size(1), src = k.size(0), hd = embedDim / numHeads;
+        if (q.size(2) != embedDim || k.size(2) != kdim || v.size(2) != vdim || v.size(0) != src || k.size(1) != n || v.size(1) != n) {
+            throw new IllegalArgumentException("MultiheadAttention: expected query (L, N, " + embedDim + "), key (S, N, " + kdim
+                    + ") and value (S, N, " + vdim + ") (time first), got " + Arrays.toString(q.shape()) + ", "
+                    + Arrays.toString(k.shape()) + ", " + Arrays.toString(v.shape()));
+        }
+
+        // input projections
+        Tensor b = paramOrNull("in_proj_bias");
+        List<Tensor> bs = b == null ? null : b.chunk(3, 0);
+        Tensor wq, wk, wv;
+        if (sameEmbedDim) {
+            List<Tensor> w = param("in_proj_weight").chunk(3, 0);
+            wq = w.get(0);
+            wk = w.get(1);
+            wv = w.get(2);
+        } else {
+            wq = param("q_proj_weight");
+            wk = param("k_proj_weight");
+            wv = param("v_proj_weight");
+        }
+        q = F.linear(q, wq, bs == null ? null : bs.get(0));
+        k = F.linear(k, wk, bs == null ? null : bs.get(1));
+        v = F.linear(v, wv, bs == null ? null : bs.get(2));
+
+        // (L, N, E) -> (N·H, L, hd)
+        q = q.reshape(tgt, n * numHeads, hd).transpose(0, 1);
+        k = k.reshape(src, n * numHeads, hd).transpose(0, 1);
+        v = v.reshape(src, n * numHeads, hd).transpose(0, 1);
+
+        Tensor mask = mergedMask(o, unbatched, n, tgt, src, q.dtype());
+        Tensor scores = q.div(Math.sqrt(hd)).bmm(k.transpose(1, 2));     // (N·H, L, S)
+        if (mask != null) scores = scores.add(mask);
+        Tensor attn = F.softmax(scores, -1);
+        if (dropout > 0 && isTraining()) attn = F.dropout(attn, dropout, true);
+        Tensor out = attn.bmm(v).transpose(0, 1).reshape(tgt * n, embedDim);
+        out = outProj.call(out).reshape(tgt, n, embedDim);
+
+        Tensor weights = null;
+        if (o.needWeights) {
+            weights = attn.reshape(n, numHeads, tgt, src);
+            if (o.averageAttnWeights) weights = weights.mean(1);
+            if (unbatched) weights = weights.squeeze(0);
+        }
+        if (unbatched) out = out.squeeze(1);
+        else if (batchFirst) out = out.transpose(0, 1);
+        return new Output(out, weights);
+    }
+
+    /** The additive mask (N·H or 1, L, S) from attn_mask, is_causal and key_padding_mask, or null. */
+    private Tensor mergedMask(AttentionOptions o, boolean unbatched, int n, int tgt, int src, DType dtype) {
+        Tensor mask = null;
+        if (o.attnMask != null) {
+            Tensor m = additive(o.attnMask, dtype, "attn_mask");
+            if (m.dim() == 2) {
+                if (m.size(0) != tgt || m.size(1) != src) throw badMask("attn_mask", m, "(" + tgt + ", " + src + ")");
+                mask = m.unsqueeze(0);
+            } else if (m.dim() == 3 && m.size(0) == n * numHeads && m.size(1) == tgt && m.size(2) == src) {
+                mask = m;
+            } else {
+                throw badMask("attn_mask", m, "(" + tgt + ", " + src + ") or (" + n * numHeads + ", " + tgt + ", " + src + ")");
+            }
+        } else if (o.isCausal) {
+            mask = Tensor.full(Double.NEGATIVE_INFINITY, dtype, tgt, src).triu(1).unsqueeze(0);
+        }
+        if (o.keyPaddingMask != null) {
+            Tensor kpm = additive(o.keyPaddingMask, dtype, "key_padding_mask");
+            if (unbatched && kpm.dim() == 1) kpm = kpm.unsqueeze(0);
+            if (kpm.dim() != 2 || kpm.size(0) != n || kpm.size(1) != src) throw badMask("key_padding_mask", kpm, "(" + n + ", " + src + ")");
+            // (N, S) -> (N·H, 1, S), each sample's row repeated for its heads
+            kpm = kpm.reshape(n, 1, 1, src).expand(n, numHeads, 1, src).reshape(n * numHeads, 1, src);
+            mask = mask == null ? kpm : mask.add(kpm);
+        }
+        return mask;
+    }
+
+    /** A BOOL mask (true = masked) as 0 / -inf; a float mask as it is. */
+    private static Tensor additive(Tensor m, DType dtype, String what) {
+        if (m.dtype() == DType.BOOL) return Tensor.zeros(dtype, m.shape()).maskedFill(m, Double.NEGATIVE_INFINITY);
+        if (!m.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("MultiheadAttention: only bool and floating types of " + what + " are supported, got "
+                    + m.dtype().torchName());
+        }
+        return m.to(dtype);
+    }
+
+    private static IllegalArgumentException badMask(String what, Tensor m, String expected) {
+        return new IllegalArgumentException("MultiheadAttention: " + what + " must have shape " + expected + ", got "
+                + Arrays.toString(m.shape()));
+    }
+
+    @Override
+    protected String typeName() { return "MultiheadAttention"; }
+}

@@ -1,0 +1,119 @@
+package dev.reel.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reel.engine.DType;
+import dev.reel.engine.Generator;
+import dev.reel.engine.Tensor;
+import dev.reel.engine.autograd.GradCheck;
+import dev.reel.nn.testing.LayerFixture;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class AttentionTest {
+    static MultiheadAttention mha(JsonNode kw) {
+        return new MultiheadAttention(kw.get("embed_dim").asInt(), kw.get("num_heads").asInt(), kw.path("dropout").asDouble(0),
+                kw.path("bias").asBoolean(true), kw.path("batch_first").asBoolean(false), kw.path("kdim").asInt(0), kw.path("vdim").asInt(0));
+    }
+
+    static TransformerEncoderLayer layer(JsonNode kw) {
+        return new TransformerEncoderLayer(kw.get("d_model").asInt(), kw.get("nhead").asInt(), kw.path("dim_feedforward").asInt(2048),
+                kw.path("dropout").asDouble(0.1), kw.path("activation").asText("relu"), kw.path("layer_norm_eps").asDouble(1e-5),
+                kw.path("batch_first").asBoolean(false), kw.path("norm_first").asBoolean(false));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
+    void multiheadAttentionMatchesPyTorch(DType dtype) {
+        for (String c : List.of("mha_self_key_padding", "mha_causal_per_head", "mha_kdim_vdim_no_bias")) {
+            LayerFixture f = LayerFixture.load(c, dtype);
+            f.check(AttentionTest::mha, (m, in) -> {
+                AttentionOptions o = AttentionOptions.of().keyPaddingMask(in.get("key_padding_mask")).attnMask(in.get("attn_mask"))
+                        .needWeights(f.forwardKwargs.path("need_weights").asBoolean(true))
+                        .averageAttnWeights(f.forwardKwargs.path("average_attn_weights").asBoolean(true));
+                MultiheadAttention.Output out = ((MultiheadAttention) m).forward(in.get("query"), in.get("key"), in.get("value"), o);
+                List<Tensor> r = new ArrayList<>(List.of(out.output()));
+                if (out.weights() != null) r.add(out.weights());
+                return r;
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
+    void transformerEncoderMatchesPyTorch(DType dtype) {
+        for (String c : List.of("transformer_encoder_layer", "transformer_encoder_layer_norm_first_gelu",
+                "transformer_encoder_layer_causal_seq_first")) {
+            LayerFixture.load(c, dtype).check(AttentionTest::layer,
+                    (m, in) -> List.of(((TransformerEncoderLayer) m).forward(in.get("src"), in.get("src_mask"), in.get("src_key_padding_mask"), false)));
+        }
+        LayerFixture.load("transformer_encoder_2layers_norm", dtype).check(kw -> new TransformerEncoder(() -> layer(kw.get("encoder_layer")),
+                kw.get("num_layers").asInt(), new LayerNorm(kw.get("norm").get("normalized_shape").get(0).asInt())),
+                (m, in) -> List.of(((TransformerEncoder) m).forward(in.get("src"), in.get("mask"), null, false)));
+    }
+
+    @Test
+    void causalFlagEqualsAnExplicitMask() {
+        var g = new Generator(3);
+        var m = new MultiheadAttention(6, 2, 0, true, true, 0, 0);
+        Tensor x = Tensor.randn(g, 2, 4, 6);
+        Tensor mask = Tensor.full(Double.NEGATIVE_INFINITY, 4, 4).triu(1);
+        var a = m.forward(x, x, x, AttentionOptions.of().isCausal(true));
+        var b = m.forward(x, x, x, AttentionOptions.of().attnMask(mask));
+        var c = m.forward(x, x, x, AttentionOptions.of().attnMask(mask.isFinite().logicalNot()));
+        assertTrue(a.output().allclose(b.output()) && b.output().allclose(c.output()));
+        assertEquals(0, a.weights().narrow(1, 0, 1).narrow(2, 1, 3).abs().sum().item(), "no attention to later positions");
+        assertArrayEquals(new int[] {4, 6}, m.forward(x.select(0, 0), x.select(0, 0), x.select(0, 0)).output().shape(), "unbatched");
+    }
+
+    @Test
+    void namesInitAndErrors() {
+        var m = new MultiheadAttention(8, 2);
+        assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"), List.copyOf(m.stateDict().keySet()));
+        assertEquals(0, m.param("in_proj_bias").abs().sum().item());
+        var kv = new MultiheadAttention(6, 3, 0, false, false, 4, 5);
+        assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "out_proj.weight"), List.copyOf(kv.stateDict().keySet()));
+        assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(7, 2));
+        assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(3, 2, 8), Tensor.zeros(3, 2, 8), Tensor.zeros(3, 2, 8),
+                AttentionOptions.of().keyPaddingMask(Tensor.zeros(2, 4))));
+        var enc = new TransformerEncoder(() -> new TransformerEncoderLayer(8, 2, 16, 0.1, "relu", 1e-5, true, false), 2, null);
+        assertTrue(enc.stateDict().get("layers.0.linear1.weight").equal(enc.stateDict().get("layers.1.linear1.weight")),
+                "layers start as copies, as PyTorch's deepcopy");
+        assertTrue(enc.stateDict().containsKey("layers.1.self_attn.out_proj.bias"));
+    }
+
+    @Test
+    void gradCheckOfAttentionLayers() {
+        var g = new Generator(4);
+        var m = new MultiheadAttention(4, 2, 0, true, true, 0, 0);
+        m.to(DType.F64);
+        List<String> names = List.copyOf(m.namedParameters().keySet());
+        Tensor[] all = new Tensor[names.size() + 1];
+        all[0] = Tensor.randn(g, DType.F64, 1, 3, 4).requiresGrad_(true);
+        for (int i = 0; i < names.size(); i++) all[i + 1] = m.namedParameters().get(names.get(i)).detach().clone().requiresGrad_(true);
+        Tensor pad = Tensor.fromArray(new boolean[] {false, false, true}, 1, 3);
+        GradCheck.check(in -> {
+            for (int i = 0; i < names.size(); i++) m.setParameter(names.get(i), in[i + 1]);
+            return m.forward(in[0], in[0], in[0], AttentionOptions.of().keyPaddingMask(pad)).output();
+        }, all);
+        var layer = new TransformerEncoderLayer(4, 2, 6, 0, "gelu", 1e-5, true, true);
+        LinearAndActivationsTest.gradCheckLayer(layer, Tensor.randn(g, DType.F64, 1, 3, 4).requiresGrad_(true));
+    }
+
+    @Test
+    void dropoutIsOffInEval() {
+        var layer = new TransformerEncoderLayer(8, 2, 16, 0.5, "relu", 1e-5, true, false);
+        Tensor x = Tensor.randn(new Generator(5), 2, 3, 8);
+        layer.eval();
+        assertTrue(layer.call(x).equal(layer.call(x)));
+        layer.train();
+        assertTrue(!layer.call(x).allclose(layer.call(x)), "dropout draws a new mask each call in training");
+    }
+}
