@@ -140,6 +140,18 @@ class RecurrentTest {
                 return Tensor.cat(0, o.output().reshape(-1), o.h().reshape(-1));
             }, all);
         }
+        for (RNNCellBase c : List.of(new RNNCell(2, 3, true, "relu"), new GRUCell(2, 3, false))) {
+            c.to(DType.F64);
+            List<String> names = List.copyOf(c.namedParameters().keySet());
+            Tensor[] all = new Tensor[names.size() + 2];
+            all[0] = Tensor.randn(g, DType.F64, 2, 2).requiresGrad_(true);
+            all[1] = Tensor.randn(g, DType.F64, 2, 3).requiresGrad_(true);
+            for (int i = 0; i < names.size(); i++) all[i + 2] = c.namedParameters().get(names.get(i)).detach().clone().requiresGrad_(true);
+            GradCheck.check(in -> {
+                for (int i = 0; i < names.size(); i++) c.setParameter(names.get(i), in[i + 2]);
+                return c instanceof RNNCell r ? r.forward(in[0], in[1]) : ((GRUCell) c).forward(in[0], in[1]);
+            }, all);
+        }
         LSTMCell cell = new LSTMCell(2, 3);
         cell.to(DType.F64);
         GradCheck.check(in -> {

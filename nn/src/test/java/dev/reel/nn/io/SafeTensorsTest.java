@@ -96,6 +96,14 @@ class SafeTensorsTest {
     }
 
     @Test
+    void emptyTensorsAndEmptyFiles() throws IOException {
+        Path p = write("empty.safetensors", file("{\"e\":{\"dtype\":\"F32\",\"shape\":[0,4],\"data_offsets\":[0,0]}}", new byte[0]));
+        assertArrayEquals(new int[] {0, 4}, SafeTensors.load(p).tensor("e").shape());
+        Path q = write("none.safetensors", file("{}", new byte[0]));
+        assertTrue(SafeTensors.load(q).tensors().isEmpty());
+    }
+
+    @Test
     void readsThePyTorchWrittenFixtures() {
         Path p = dev.reel.nn.testing.LayerFixture.folder("layers").resolve("linear_f32.safetensors");
         SafeTensors.Contents c = SafeTensors.load(p);
