@@ -1,5 +1,6 @@
 package dev.reel.nn;
 
+import dev.reel.engine.F;
 import dev.reel.engine.Tensor;
 
 /**
@@ -19,6 +20,6 @@ public class GRUCell extends RNNCellBase {
     public Tensor forward(Tensor input, Tensor hx) {
         checkInput(input);
         Tensor h = stateOrZeros(input, hx, "hx");
-        return RecurrentMath.gruStep(projectInput(input), h, param("weight_hh"), paramOrNull("bias_hh"));
+        return F.gruCell(input, h, param("weight_ih"), param("weight_hh"), paramOrNull("bias_ih"), paramOrNull("bias_hh"));
     }
 }

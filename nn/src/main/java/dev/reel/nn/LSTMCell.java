@@ -1,5 +1,6 @@
 package dev.reel.nn;
 
+import dev.reel.engine.F;
 import dev.reel.engine.Tensor;
 
 /**
@@ -25,7 +26,7 @@ public class LSTMCell extends RNNCellBase {
         checkInput(input);
         Tensor h = stateOrZeros(input, state == null ? null : state.h(), "h");
         Tensor c = stateOrZeros(input, state == null ? null : state.c(), "c");
-        Tensor[] hc = RecurrentMath.lstmStep(projectInput(input), h, c, param("weight_hh"), paramOrNull("bias_hh"));
-        return new State(hc[0], hc[1]);
+        var s = F.lstmCell(input, h, c, param("weight_ih"), param("weight_hh"), paramOrNull("bias_ih"), paramOrNull("bias_hh"));
+        return new State(s.h(), s.c());
     }
 }

@@ -171,7 +171,10 @@ public abstract class RNNBase extends Module {
     private Tensor[] direction(Tensor x, int layer, int dir, Tensor h, Tensor c, Tensor[] masks) {
         String sfx = "_l" + layer + (dir == 1 ? "_reverse" : "");
         Tensor whh = param("weight_hh" + sfx), bhh = paramOrNull("bias_hh" + sfx);
-        Tensor xw = RecurrentMath.inputProjection(x, param("weight_ih" + sfx), paramOrNull("bias_ih" + sfx));
+        Tensor bih = paramOrNull("bias_ih" + sfx);
+        // the input projection of every step at once; LSTM and GRU add b_ih inside their fused step
+        boolean fused = mode == Mode.LSTM || mode == Mode.GRU;
+        Tensor xw = RecurrentMath.inputProjection(x, param("weight_ih" + sfx), fused ? null : bih);
         int steps = x.size(0);
         Tensor[] outs = new Tensor[steps];
         Tensor zero = masks == null ? null : h.newZeros(1);
@@ -181,11 +184,11 @@ public abstract class RNNBase extends Module {
             Tensor hNew, cNew = null;
             switch (mode) {
                 case LSTM -> {
-                    Tensor[] hc = RecurrentMath.lstmStep(xt, h, c, whh, bhh);
+                    Tensor[] hc = RecurrentMath.lstmStep(xt, h, c, whh, bih, bhh);
                     hNew = hc[0];
                     cNew = hc[1];
                 }
-                case GRU -> hNew = RecurrentMath.gruStep(xt, h, whh, bhh);
+                case GRU -> hNew = RecurrentMath.gruStep(xt, h, whh, bih, bhh);
                 default -> hNew = RecurrentMath.rnnStep(xt, h, whh, bhh, mode == Mode.RNN_RELU);
             }
             if (masks == null) {

@@ -2,12 +2,13 @@ package dev.reel.nn;
 
 import dev.reel.engine.Tensor;
 import dev.reel.engine.ops.RnnOps;
-import java.util.List;
 
 /**
- * One time step of the three recurrent cells, as PyTorch defines them. The input projection
- * {@code xw = x·W_ihᵀ + b_ih} is passed in precomputed, so that a sequence layer can compute it for
- * all time steps in one matrix product and leave only {@code h·W_hhᵀ} inside the loop.
+ * One time step of the three recurrent cells, as PyTorch defines them. The input projection is
+ * passed in precomputed, so that a sequence layer can compute it for all time steps in one matrix
+ * product and leave only {@code h·W_hhᵀ} inside the loop. LSTM and GRU steps end in the engine's
+ * fused pointwise kernels ({@link RnnOps#lstmPointwise}, {@link RnnOps#gruPointwise}), which take
+ * the projections without biases and add both biases themselves.
  */
 final class RecurrentMath {
     private RecurrentMath() {}
@@ -25,35 +26,24 @@ final class RecurrentMath {
     }
 
     /**
-     * gates = xw + h·W_hhᵀ + b_hh, split into input, forget, cell and output gates (PyTorch's
-     * order i, f, g, o); c' = f·c + i·g, h' = o·tanh(c'). Returns {h', c'}.
+     * gates = gi + b_ih + h·W_hhᵀ + b_hh, split into input, forget, cell and output gates (PyTorch's
+     * order i, f, g, o); c' = f·c + i·g, h' = o·tanh(c'). {@code gi} = x·W_ihᵀ without bias. Returns {h', c'}.
      */
-    static Tensor[] lstmStep(Tensor xw, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        if (xw.dim() == 2) { // batched: the engine's fused pointwise kernel
-            RnnOps.LstmState s = RnnOps.lstmPointwise(xw, h.matmul(whh.t()), c, null, bhh);
-            return new Tensor[] {s.h(), s.c()};
-        }
-        List<Tensor> g = xw.add(hidden(h, whh, bhh)).chunk(4, -1);
-        Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cell = g.get(2).tanh(), o = g.get(3).sigmoid();
-        Tensor c2 = f.mul(c).add(i.mul(cell));
-        return new Tensor[] {o.mul(c2.tanh()), c2};
+    static Tensor[] lstmStep(Tensor gi, Tensor h, Tensor c, Tensor whh, Tensor bih, Tensor bhh) {
+        RnnOps.LstmState s = RnnOps.lstmPointwise(gi.contiguous(), h.matmul(whh.t()), c.contiguous(), bih, bhh);
+        return new Tensor[] {s.h(), s.c()};
     }
 
     /**
-     * r = σ(xw_r + hw_r), z = σ(xw_z + hw_z), n = tanh(xw_n + r·hw_n), h' = (1 - z)·n + z·h, with
-     * hw = h·W_hhᵀ + b_hh (PyTorch's gate order r, z, n; note r multiplies hw_n including its bias).
+     * r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n), h' = (1 - z)·n + z·h, with
+     * gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh (PyTorch's gate order r, z, n; r multiplies gh_n
+     * including its bias). {@code gi} comes without bias.
      */
-    static Tensor gruStep(Tensor xw, Tensor h, Tensor whh, Tensor bhh) {
-        if (xw.dim() == 2) return RnnOps.gruPointwise(xw, h.matmul(whh.t()), h, null, bhh); // batched: fused kernel
-        List<Tensor> gx = xw.chunk(3, -1);
-        List<Tensor> gh = hidden(h, whh, bhh).chunk(3, -1);
-        Tensor r = gx.get(0).add(gh.get(0)).sigmoid();
-        Tensor z = gx.get(1).add(gh.get(1)).sigmoid();
-        Tensor n = gx.get(2).add(r.mul(gh.get(2))).tanh();
-        return n.add(z.mul(h.sub(n)));   // (1 - z)·n + z·h
+    static Tensor gruStep(Tensor gi, Tensor h, Tensor whh, Tensor bih, Tensor bhh) {
+        return RnnOps.gruPointwise(gi.contiguous(), h.matmul(whh.t()), h.contiguous(), bih, bhh);
     }
 
-    /** x·W_ihᵀ + b_ih (b_ih may be null). */
+    /** x·W_ihᵀ + b_ih (b_ih may be null: the LSTM and GRU steps add it themselves). */
     static Tensor inputProjection(Tensor x, Tensor wih, Tensor bih) {
         Tensor xw = x.matmul(wih.t());
         return bih == null ? xw : xw.add(bih);
