@@ -107,12 +107,18 @@ public class MultiheadAttention extends Module {
         k = k.reshape(src, n * numHeads, hd).transpose(0, 1);
         v = v.reshape(src, n * numHeads, hd).transpose(0, 1);
 
+        // scaled dot-product attention: the engine's fused kernel, or the path that also returns the probabilities
         Tensor mask = mergedMask(o, unbatched, n, tgt, src, q.dtype());
-        Tensor scores = q.div(Math.sqrt(hd)).bmm(k.transpose(1, 2));     // (N·H, L, S)
-        if (mask != null) scores = scores.add(mask);
-        Tensor attn = F.softmax(scores, -1);
-        if (dropout > 0 && isTraining()) attn = F.dropout(attn, dropout, true);
-        Tensor out = attn.bmm(v).transpose(0, 1).reshape(tgt * n, embedDim);
+        double p = isTraining() ? dropout : 0;
+        Tensor attn = null, heads;
+        if (o.needWeights) {
+            var a = F.scaledDotProductAttentionWithWeights(q, k, v, mask, p, false, Double.NaN);
+            heads = a.output();
+            attn = a.weights();
+        } else {
+            heads = F.scaledDotProductAttention(q, k, v, mask, p, false, Double.NaN);
+        }
+        Tensor out = heads.transpose(0, 1).reshape(tgt * n, embedDim);
         out = outProj.call(out).reshape(tgt, n, embedDim);
 
         Tensor weights = null;
