@@ -1,12 +1,14 @@
 package dev.reel.nn;
 
+import dev.reel.engine.F;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.ops.ConvOps;
 
 /**
  * The convolution layers {@link Conv1d}, {@link Conv2d}, {@link Conv3d}: weight
  * (out, in/groups, *kernel), bias (out); PyTorch's initialisation (kaiming-uniform with a = √5,
- * bias U(-1/√fan_in, 1/√fan_in)) and options ({@link ConvOptions}).
+ * bias U(-1/√fan_in, 1/√fan_in)) and options ({@link ConvOptions}). Padding modes other than
+ * "zeros" pad the input with {@code F.pad} and convolve without padding, as PyTorch does.
  */
 public abstract class ConvNd extends Layer {
     protected final int nd;
@@ -57,7 +59,32 @@ public abstract class ConvNd extends Layer {
 
     @Override
     public Tensor forward(Tensor input) {
-        return ConvOps.convolution(input, weight(), bias(), nd, stride, padding, paddingName, dilation, groups);
+        if (paddingMode.equals("zeros")) {
+            return ConvOps.convolution(input, weight(), bias(), nd, stride, padding, paddingName, dilation, groups);
+        }
+        // as PyTorch: pad the input explicitly in the given mode, then convolve without padding
+        return ConvOps.convolution(F.pad(input, padAmounts(), paddingMode, 0), weight(), bias(), nd, stride, new int[nd], null,
+                dilation, groups);
+    }
+
+    /** F.pad amounts, last dimension first, (left, right) per dimension; "same" puts the odd extra on the right. */
+    private int[] padAmounts() {
+        int[] out = new int[2 * nd];
+        for (int d = 0; d < nd; d++) {
+            int left, right;
+            if ("same".equals(paddingName)) {
+                int total = dilation[d] * (kernelSize[d] - 1);
+                left = total / 2;
+                right = total - left;
+            } else if ("valid".equals(paddingName)) {
+                left = right = 0;
+            } else {
+                left = right = padding[d];
+            }
+            out[2 * (nd - 1 - d)] = left;
+            out[2 * (nd - 1 - d) + 1] = right;
+        }
+        return out;
     }
 
     @Override

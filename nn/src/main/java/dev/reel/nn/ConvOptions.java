@@ -42,10 +42,11 @@ public final class ConvOptions {
 
     public ConvOptions bias(boolean v) { bias = v; return this; }
 
-    /** "zeros" (the padding modes that need {@code F.pad} follow when the engine has it). */
+    /** "zeros", "reflect", "replicate" or "circular". */
     public ConvOptions paddingMode(String v) {
-        if (!v.equals("zeros")) {
-            throw new IllegalArgumentException("conv: padding_mode '" + v + "' is not available yet; only 'zeros' is");
+        if (!Arrays.asList("zeros", "reflect", "replicate", "circular").contains(v)) {
+            throw new IllegalArgumentException("conv: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', got '"
+                    + v + "'");
         }
         paddingMode = v;
         return this;

@@ -51,7 +51,8 @@ class ConvPoolTest {
     @ParameterizedTest
     @EnumSource(names = {"F32", "F64"})
     void convolutionsMatchPyTorch(DType dtype) {
-        for (String c : List.of("conv1d", "conv2d_groups_dilation", "conv3d_same", "conv_transpose1d", "conv_transpose2d_groups",
+        for (String c : List.of("conv1d", "conv2d_groups_dilation", "conv2d_reflect", "conv2d_circular_same", "conv3d_same",
+                "conv3d_replicate", "conv_transpose1d", "conv_transpose2d_groups",
                 "conv_transpose3d")) {
             LayerFixture f = LayerFixture.load(c, dtype);
             f.check(kw -> conv(f.contents.metadata().get("module"), kw), (m, in) -> List.of(((Layer) m).call(in.get("input"))));
@@ -65,6 +66,10 @@ class ConvPoolTest {
                 Tensor.randn(g, DType.F64, 2, 2, 5).requiresGrad_(true));
         LinearAndActivationsTest.gradCheckLayer(new Conv2d(4, 2, new int[] {2, 3}, ConvOptions.of().groups(2).dilation(1, 2).padding("same")),
                 Tensor.randn(g, DType.F64, 1, 4, 4, 5).requiresGrad_(true));
+        for (String mode : List.of("reflect", "replicate", "circular")) {
+            LinearAndActivationsTest.gradCheckLayer(new Conv2d(2, 2, 3, ConvOptions.of().padding(1).paddingMode(mode)),
+                    Tensor.randn(g, DType.F64, 1, 2, 3, 4).requiresGrad_(true));
+        }
         LinearAndActivationsTest.gradCheckLayer(new Conv3d(1, 2, 2, ConvOptions.of().bias(false)),
                 Tensor.randn(g, DType.F64, 1, 1, 3, 3, 3).requiresGrad_(true));
         LinearAndActivationsTest.gradCheckLayer(new ConvTranspose2d(2, 2, 3, ConvOptions.of().stride(2).padding(1).outputPadding(1)),
