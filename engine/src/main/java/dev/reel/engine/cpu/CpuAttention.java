@@ -156,7 +156,12 @@ final class CpuAttention {
     private static void biasRow(float[] s, int base, int cols, float scale, Mask M, boolean causal, int b, int i, int j0) {
         scaleRow(s, base, cols, scale);
         if (M != null) {
-            for (int c = 0; c < cols; c++) s[base + c] += (float) M.bias(b, i, j0 + c);
+            int p = M.off[b] + i * M.si + j0 * M.sj, sj = M.sj;
+            switch (M.a) { // one type test per row, not per element
+                case byte[] keep -> { for (int c = 0; c < cols; c++) if (keep[p + c * sj] == 0) s[base + c] = NEG_INF; }
+                case float[] add -> { for (int c = 0; c < cols; c++) s[base + c] += add[p + c * sj]; }
+                default -> { for (int c = 0; c < cols; c++) s[base + c] += (float) M.bias(b, i, j0 + c); }
+            }
         } else if (causal && j0 + cols - 1 > i) {
             for (int c = Math.max(0, i - j0 + 1); c < cols; c++) s[base + c] = NEG_INF;
         }

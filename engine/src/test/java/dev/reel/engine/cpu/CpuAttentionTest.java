@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The blocked F32 attention kernel against its scalar twin (double precision, one row at a time),
  * for sequence lengths on both sides of the {@value CpuAttention#BR}-query and
- * {@value CpuAttention#BC}-key blocks, odd head sizes, causal and masked, on 1 and 3 threads.
+ * {@value CpuAttention#BC}-key blocks, odd head sizes, causal and masked, on 1 and 3 threads. A float mask adds at most one rounding to each score.
  *
  * <p>Tolerance, with u = 2⁻²⁴: each score is an F32 dot product of E terms (error ≤ E·u·Σ|q||k|,
  * the GEMM's bound) times the scale, plus the scaling rounding; call the bound δ. The online softmax
@@ -50,11 +50,11 @@ class CpuAttentionTest {
             Parallel.setThreads(threads);
             for (int[] c : cases) {
                 int l = c[0], s = c[1], e = c[2], ev = c[3];
-                for (int variant = 0; variant < 3; variant++) {
+                for (int variant = 0; variant < 4; variant++) { // plain, causal, bool mask, float mask
                     Generator g = new Generator(l * 1000 + s);
                     Tensor q = Tensor.randn(g, DType.F32, 2, l, e), k = Tensor.randn(g, DType.F32, 2, s, e).mul(0.5);
                     Tensor v = Tensor.randn(g, DType.F32, 2, s, ev), dOut = Tensor.randn(g, DType.F32, 2, l, ev);
-                    Tensor mask = variant == 2 ? Tensor.rand(g, 1, l, s).gt(0.3).expand(2, l, s) : null;
+                    Tensor mask = variant == 2 ? Tensor.rand(g, 1, l, s).gt(0.3).expand(2, l, s) : variant == 3 ? Tensor.randn(g, DType.F32, l, s).expand(2, l, s) : null;
                     boolean causal = variant == 1;
                     double scale = 1 / Math.sqrt(e);
                     Tensor[][] r = new Tensor[2][];

@@ -68,9 +68,7 @@ class AttentionOpsTest {
 
     @Test
     void fullyMaskedRowsGiveZerosAndZeroGradients() {
-        Tensor keep = Tensor.ones(DType.BOOL, 3, 4);
-        keep = keep.index(1).logicalNot().unsqueeze(0).expand(3, 4).clone().logicalAnd(keep); // all false
-        boolean[] m = {true, false, true, true, false, false, false, false, true, true, false, true};
+        boolean[] m = {true, false, true, true, false, false, false, false, true, true, false, true}; // row 1 keeps nothing
         Tensor mask = Tensor.fromArray(m, 3, 4);
         Tensor q = randn(1, 3, 2), k = randn(2, 4, 2), v = randn(3, 4, 2);
         Tensor out = F.scaledDotProductAttention(q, k, v, mask, 0, false, Double.NaN);
@@ -80,7 +78,6 @@ class AttentionOpsTest {
         out.sum().backward();
         assertArrayEquals(new double[] {0, 0}, q.grad().index(1).toDoubleArray());
         for (double g : k.grad().toDoubleArray()) assertTrue(Double.isFinite(g));
-        assertEquals(12, keep.numel());
     }
 
     @Test
