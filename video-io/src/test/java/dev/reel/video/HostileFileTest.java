@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Broken, truncated and mutated files: every one must give a {@link VideoFormatException} naming
  * the file (or read correctly), never another exception, an OutOfMemoryError or a hang.
  */
-@Timeout(60)
+@Timeout(300)
 class HostileFileTest {
     @TempDir static Path dir;
 
