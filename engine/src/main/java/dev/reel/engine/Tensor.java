@@ -326,8 +326,7 @@ public final class Tensor {
 
     /** The same data, cut from the graph. */
     public Tensor detach() {
-        Tensor t = new Tensor(storage, shape, strides, offset, base != null ? base : this);
-        return t;
+        return new Tensor(storage, shape, strides, offset, base != null ? base : this);
     }
 
     /** Detaches in place: this tensor becomes a leaf. */

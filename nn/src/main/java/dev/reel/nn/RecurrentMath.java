@@ -30,7 +30,7 @@ final class RecurrentMath {
      * order i, f, g, o); c' = f·c + i·g, h' = o·tanh(c'). {@code gi} = x·W_ihᵀ without bias. Returns {h', c'}.
      */
     static Tensor[] lstmStep(Tensor gi, Tensor h, Tensor c, Tensor whh, Tensor bih, Tensor bhh) {
-        RnnOps.LstmState s = RnnOps.lstmPointwise(gi.contiguous(), h.matmul(whh.t()), c.contiguous(), bih, bhh);
+        RnnOps.LstmState s = RnnOps.lstmPointwise(gi, h.matmul(whh.t()), c, bih, bhh);
         return new Tensor[] {s.h(), s.c()};
     }
 
@@ -40,7 +40,7 @@ final class RecurrentMath {
      * including its bias). {@code gi} comes without bias.
      */
     static Tensor gruStep(Tensor gi, Tensor h, Tensor whh, Tensor bih, Tensor bhh) {
-        return RnnOps.gruPointwise(gi.contiguous(), h.matmul(whh.t()), h.contiguous(), bih, bhh);
+        return RnnOps.gruPointwise(gi, h.matmul(whh.t()), h, bih, bhh);
     }
 
     /** x·W_ihᵀ + b_ih (b_ih may be null: the LSTM and GRU steps add it themselves). */
