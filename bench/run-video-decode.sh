@@ -24,7 +24,7 @@ cd "$root"
 "$java" --add-modules jdk.incubator.vector -jar "$root/bench/target/benchmarks.jar" VideoDecodeBench \
     -rf json -rff "$out/decode-reel.json" > "$out/decode-reel.log" 2>&1 \
     || { tail -40 "$out/decode-reel.log"; exit 1; }
-grep -E '^VideoDecodeBench' "$out/decode-reel.log" | awk -v n="$frames" '{printf "reel        %-18s %8.1f ms  %7.0f frames/s\n", $2, $4, n * 1000 / $4}'
+grep -E '^VideoDecodeBench' "$out/decode-reel.log" | awk -v n="$frames" '{printf "reel        %-18s %8.1f ms  %7.0f frames/s\n", $2, $5, n * 1000 / $5}'
 # The CLI: median of 5 runs, decoding to rgb24 with the same 2 threads, output discarded.
 for f in h264.mp4 mjpeg.avi yuv420.y4m; do
   times=()

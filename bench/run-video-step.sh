@@ -15,17 +15,12 @@ echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$root/mvnw" -q -pl bench -am package -DskipTests
 "$java" --add-modules jdk.incubator.vector -jar "$root/bench/target/benchmarks.jar" VideoStepBench \
     -rf json -rff "$out/video-reel.json" > "$out/video-reel.log" 2>&1 || { tail -40 "$out/video-reel.log"; exit 1; }
-grep -E '^VideoStepBench' "$out/video-reel.log" | awk '{printf "reel      threads=%s %-9s %8.1f ms  %6.2f clips/s\n", $2, substr($1, 16), $4, 8000 / $4}'
+grep -E '^VideoStepBench' "$out/video-reel.log" | awk '{printf "reel      threads=%s %-9s %8.1f ms  %6.2f clips/s\n", $2, substr($1, 16), $5, 8000 / $5}'
 openmp_blas=/usr/lib/x86_64-linux-gnu/openblas-openmp
 if [ -d "$openmp_blas" ]; then export LD_LIBRARY_PATH="$openmp_blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; fi
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 preload=""
 if [ -f "$jemalloc" ]; then preload="$jemalloc"; fi
 LD_PRELOAD="$preload" "$python" "$root/bench/compare/video_step_torch.py" --threads 1 2 > "$out/video-torch.jsonl"
-"$python" -c '
-import json, sys
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    print(f"pytorch   threads={r[\"threads\"]} {r[\"mode\"]:<9} {r[\"ms\"]:8.1f} ms  {r[\"clips_per_s\"]:6.2f} clips/s  ({r[\"layout\"]})")
-' "$out/video-torch.jsonl"
+"$python" "$root/bench/compare/video_step_table.py" "$out/video-reel.json" "$out/video-torch.jsonl"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
