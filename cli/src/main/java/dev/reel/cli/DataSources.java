@@ -37,15 +37,14 @@ final class DataSources {
 
     static Split open(String data, Geometry g, Path cache, long seed, PrintWriter log) {
         if (data.equals("synthetic")) {
-            SyntheticVideos.Config cfg = SyntheticVideos.Config.DEFAULT.withNumClasses(g.classes()).withFrames(g.frames())
-                    .withSize(g.size(), g.size());
+            SyntheticVideos.Config cfg = SyntheticData.config(g.classes(), g.frames(), g.size());
             SyntheticVideos v = new SyntheticVideos(cfg);
             // Validation clips come from a far-away index range: never seen in training.
             return new Split(SyntheticData.load(cache, cfg, 0, g.trainClips(), log),
-                    SyntheticData.load(cache, cfg, 1_000_000, g.valClips(), log), v.classNames(),
+                    SyntheticData.load(cache, cfg, SyntheticData.VAL_FIRST, g.valClips(), log), v.classNames(),
                     "synthetic moving shapes, " + g.classes() + " classes, " + g.frames() + "x" + g.size() + "x" + g.size());
         }
-        VideoTransform t = VideoTransform.compose(Resize.to(g.size(), g.size()), ToFloat.scaled(), ToChannelsFirst.INSTANCE);
+        VideoTransform t = fileTransform(g.size());
         ClipSampler trainSampler = ClipSampler.randomCrop(g.frames(), g.stride());
         ClipSampler valSampler = ClipSampler.centerCrop(g.frames(), g.stride());
         if (data.startsWith("ucf101:")) {
@@ -71,6 +70,11 @@ final class DataSources {
                     VideoDataset.folder(path.resolve("val"), valSampler, t, seed), "folder " + path);
         }
         return holdOut(VideoDataset.folder(path, trainSampler, t, seed), VideoDataset.folder(path, valSampler, t, seed), "folder " + path);
+    }
+
+    /** What the model sees of a clip read from a file: resized to size x size, F32 in [0, 1], channels first. */
+    static VideoTransform fileTransform(int size) {
+        return VideoTransform.compose(Resize.to(size, size), ToFloat.scaled(), ToChannelsFirst.INSTANCE);
     }
 
     private static Split split(VideoDataset train, VideoDataset val, String what) {

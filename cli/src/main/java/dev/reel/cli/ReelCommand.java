@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "reel", mixinStandardHelpOptions = true, versionProvider = ReelCommand.Version.class,
         description = "Reel: train and run video classifiers on the JVM.",
-        subcommands = {InfoCommand.class, TrainCommand.class})
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class})
 public final class ReelCommand implements Runnable {
     @Spec
     CommandSpec spec;

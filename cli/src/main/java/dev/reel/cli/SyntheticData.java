@@ -4,6 +4,7 @@ import dev.reel.engine.Tensor;
 import dev.reel.nn.data.Dataset;
 import dev.reel.nn.data.Example;
 import dev.reel.video.SyntheticVideos;
+import dev.reel.video.transforms.VideoTransform;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +25,21 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 final class SyntheticData {
+    /** Index of the first validation clip: far from the training range, so never seen in training. */
+    static final long VAL_FIRST = 1_000_000;
+
+    /**
+     * What the model sees of a clip: U8 [T, H, W, 3] to F32 [3, T, H, W] in [-1, 1]. Training
+     * data and {@code reel predict} on synthetic runs both go through it, so they agree bit for bit.
+     */
+    static final VideoTransform TO_INPUT = (clip, g) -> clip.toFloat().mul(2.0 / 255).sub(1.0).permute(3, 0, 1, 2).contiguous();
+
     private SyntheticData() {}
+
+    /** The moving-shapes configuration of a run's clip geometry. */
+    static SyntheticVideos.Config config(int classes, int frames, int size) {
+        return SyntheticVideos.Config.DEFAULT.withNumClasses(classes).withFrames(frames).withSize(size, size);
+    }
 
     /** Clips {@code first .. first+count-1} as examples: input [3, T, H, W] in [-1, 1], label. */
     static Dataset<Example> load(Path cache, SyntheticVideos.Config cfg, long first, int count, PrintWriter log) {
@@ -58,8 +73,7 @@ final class SyntheticData {
         int t = cfg.frames(), h = cfg.height(), w = cfg.width();
         return Dataset.of(count, i -> {
             byte[] clip = Arrays.copyOfRange(data, i * clipBytes, (i + 1) * clipBytes);
-            Tensor x = Tensor.wrap(clip, t, h, w, 3).toFloat().mul(2.0 / 255).sub(1.0).permute(3, 0, 1, 2).contiguous();
-            return Example.of(x, videos.label(first + i));
+            return Example.of(TO_INPUT.apply(Tensor.wrap(clip, t, h, w, 3), null), videos.label(first + i));
         });
     }
 }
