@@ -50,8 +50,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "VIDEO", description = "video files (any format reel reads) or image folders")
     List<Path> videos;
 
-    @Option(names = "--top-k", description = "classes to print per video (default: ${DEFAULT-VALUE})")
-    int topK = 5;
+    @Option(names = "--top-k", description = "classes to print per video (default: 5, or all classes when fewer)")
+    Integer topK;
 
     @Option(names = "--clips", description = "clips per video, averaged (default: ${DEFAULT-VALUE})")
     int clips = 4;
@@ -78,11 +78,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (topK < 1) throw new UserError("--top-k must be >= 1, got " + topK);
+        if (topK != null && topK < 1) throw new UserError("--top-k must be >= 1, got " + topK);
         if (clips < 1) throw new UserError("--clips must be >= 1, got " + clips);
         if (threads != null && threads < 1) throw new UserError("--threads must be >= 1, got " + threads);
         if (threads != null) Reel.setNumThreads(threads);
         RunConfig run = RunConfig.load(checkpoint);
+        if (topK == null) topK = Math.min(5, run.numClasses());
         if (topK > run.numClasses()) {
             throw new UserError("--top-k " + topK + ": the model has " + run.numClasses() + " classes; choose 1.." + run.numClasses());
         }
