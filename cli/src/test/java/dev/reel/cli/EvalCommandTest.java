@@ -33,10 +33,11 @@ class EvalCommandTest {
     void evalOfTheRunFolderPrintsTheTrainersAccuracyAndWritesFiles(@TempDir Path tmp) throws Exception {
         TinyRun t = TinyRun.get();
         Path out = tmp.resolve("eval");
-        CliRunner r = CliRunner.run("eval", t.run.toString(), "--cache", t.cache.toString(), "--out", out.toString());
+        // the last checkpoint holds the final model, the one training evaluated at its end
+        CliRunner r = CliRunner.run("eval", t.run.resolve("checkpoints/last.safetensors").toString(), "--cache", t.cache.toString(),
+                "--out", out.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertEquals(t.trainValidationAccuracy(), top1(r.out()), "eval and the trainer's final evaluation differ:\n" + t.trainOutput + "\n" + r.out());
-        assertTrue(r.out().contains("best.safetensors"), r.out());
         for (String s : new String[] {"precision", "recall", "F1", "support", "macro avg", "confusion matrix", "circle_left", "circle_right", "top-2"}) {
             assertTrue(r.out().contains(s), "missing " + s + " in\n" + r.out());
         }
@@ -55,6 +56,15 @@ class EvalCommandTest {
         assertEquals(3, Files.readAllLines(out.resolve("confusion_matrix.csv")).size());
         String svg = Files.readString(out.resolve("confusion_matrix.svg"));
         assertTrue(svg.startsWith("<?xml") && svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.trim().endsWith("</svg>"), svg);
+    }
+
+    @Test
+    void aRunFolderMeansItsBestCheckpoint() {
+        TinyRun t = TinyRun.get();
+        CliRunner r = CliRunner.run("eval", t.run.toString(), "--cache", t.cache.toString(), "--batch", "5");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("cnn-lstm from " + t.run.resolve("checkpoints/best.safetensors") + ", on 16 clips"), r.out());
+        assertTrue(Double.parseDouble(top1(r.out())) >= 75, "the tiny run learnt the two classes:\n" + t.trainOutput + r.out());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reel.engine.Tensor;
 import dev.reel.nn.Layer;
+import dev.reel.video.AviWriter;
 import dev.reel.video.Rational;
 import dev.reel.video.SyntheticVideos;
 import dev.reel.video.Y4mWriter;
@@ -25,7 +26,17 @@ class PredictCommandTest {
     @Test
     void predictOnWrittenClipsAgreesWithTheModelOnTheInMemoryClips(@TempDir Path tmp) throws Exception {
         TinyRun t = TinyRun.get();
-        List<Path> files = VIDEOS.writeTo(tmp.resolve("videos"), 2, SyntheticVideos.Format.AVI_RAW);
+        // validation clips (never trained on), written losslessly
+        List<Path> files = new ArrayList<>();
+        int[] labels = new int[8];
+        for (int i = 0; i < labels.length; i++) {
+            SyntheticVideos.Clip clip = VIDEOS.clip(SyntheticData.VAL_FIRST + i);
+            labels[i] = clip.label();
+            files.add(tmp.resolve("clip" + i + ".avi"));
+            try (var w = AviWriter.raw(files.get(i), TinyRun.SIZE, TinyRun.SIZE, Rational.of(15, 1))) {
+                for (int f = 0; f < TinyRun.FRAMES; f++) w.writeRgb(clip.rgb(), f * TinyRun.SIZE * TinyRun.SIZE * 3);
+            }
+        }
         List<String> args = new ArrayList<>(List.of("predict", t.run.toString(), "--json", "--top-k", "2", "--clips", "3"));
         files.forEach(f -> args.add(f.toString()));
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
@@ -34,6 +45,7 @@ class PredictCommandTest {
         JsonNode items = new ObjectMapper().readTree(r.out());
         assertEquals(files.size(), items.size());
         Layer model = RunConfig.load(t.run).loadModel();
+        int right = 0;
         for (int i = 0; i < files.size(); i++) {
             JsonNode item = items.get(i);
             assertEquals(files.get(i).toString(), item.get("file").asText());
@@ -48,14 +60,16 @@ class PredictCommandTest {
             assertTrue(top.get(0).get("probability").asDouble() >= 0.5, "the top class of two has at least half: " + top);
 
             // the clip as training fed it: the same pixels through SyntheticData's transform, straight from memory
-            Tensor x = SyntheticData.TO_INPUT.apply(VIDEOS.clip(i).tensor(), null).unsqueeze(0);
+            Tensor x = SyntheticData.TO_INPUT.apply(VIDEOS.clip(SyntheticData.VAL_FIRST + i).tensor(), null).unsqueeze(0);
             double[] expected = PredictCommand.averageSoftmax(model, x);
             for (int c = 0; c < expected.length; c++) {
                 assertEquals(expected[c], item.get("probabilities").get(c).asDouble(), 1e-6, files.get(i) + " class " + c);
             }
             String name = top.get(0).get("class").asText();
             assertEquals(VIDEOS.classNames().indexOf(name), top.get(0).get("label").asInt());
+            if (top.get(0).get("label").asInt() == labels[i]) right++;
         }
+        assertTrue(right >= 6, "the true class is top-1 for only " + right + " of 8 clips:\n" + r.out() + "\n" + t.trainOutput);
     }
 
     @Test
