@@ -99,6 +99,16 @@ class PredictCommandTest {
         assertTrue(errors.get(0).startsWith("reel predict: ") && errors.get(0).contains(broken.toString()), r.err());
         assertTrue(errors.get(1).startsWith("reel predict: ") && errors.get(1).contains(missing.toString()), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+
+        // with --json the failed file is an entry of its own, and stdout stays one JSON array
+        CliRunner j = CliRunner.run("predict", t.run.toString(), missing.toString(), good.toString(), "--json");
+        assertEquals(1, j.code(), j.err() + j.out());
+        JsonNode items = new ObjectMapper().readTree(j.out());
+        assertEquals(2, items.size(), j.out());
+        assertEquals(missing.toString(), items.get(0).get("file").asText());
+        assertTrue(items.get(0).get("error").asText().contains("no such file"), j.out());
+        assertEquals(2, items.get(1).get("top").size(), "default --top-k is min(5, classes): " + j.out());
+        assertTrue(j.err().startsWith("reel predict: " + missing), j.err());
     }
 
     @Test
