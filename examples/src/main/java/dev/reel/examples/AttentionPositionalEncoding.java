@@ -71,7 +71,7 @@ public final class AttentionPositionalEncoding {
         public Tensor forward(Tensor tokens) {
             Tensor x = position.call(embed.call(tokens));   // (N, L, 32)
             Tensor h = encoder.call(x);                      // (N, L, 32): every token has looked at every other
-            return head.call(h.mean(1));  // (N, 2)
+            return head.call(h.mean(1));                     // (N, 2): the average over positions, classified
         }
     }
 

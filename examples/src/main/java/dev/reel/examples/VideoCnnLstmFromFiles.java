@@ -57,7 +57,8 @@ public final class VideoCnnLstmFromFiles {
 
     /**
      * The mean training loss of the first and last epoch, the validation accuracy, the class names,
-     * and the training speed in clips per second (reading, decoding and training together).
+     * and the training speed in clips per second (reading, decoding and training together; the
+     * validation passes not counted).
      */
     public record Result(double firstLoss, double lastLoss, double accuracy, List<String> classNames, double clipsPerSecond) {}
 
@@ -82,7 +83,7 @@ public final class VideoCnnLstmFromFiles {
 
     /** Clips (B, T, 3, 28, 28) -> logits (B, classes). */
     static final class CnnLstm extends Layer {
-        // TimeDistributed folds time into the batch, (B, T, 3, H, W) -> (B*T, 3, H, W), runs the CNN once, and unfolds.
+        // TimeDistributed folds time into the batch, (B, T, C, H, W) -> (B*T, C, H, W), runs the CNN once, and unfolds.
         final TimeDistributed cnn = register("cnn", new TimeDistributed(frameCnn()));
         final LSTM lstm = register("lstm", new LSTM(64, 64, 1, true, true, 0, false));   // batch first
         final Linear head;
@@ -144,13 +145,14 @@ public final class VideoCnnLstmFromFiles {
 
             // 5. Train.
             double first = Double.NaN, last = Double.NaN;
-            long start = System.nanoTime();
+            long trainingNanos = 0;
             int clipsSeen = 0;
             for (int epoch = 0; epoch < epochs; epoch++) {
                 model.train();
                 trainLoader.setEpoch(epoch);   // a new shuffle and new random crops every epoch
                 double sum = 0;
                 int batches = 0;
+                long start = System.nanoTime();
                 for (Batch b : trainLoader) {
                     Tensor loss = lossFn.forward(model.call(b.input()), b.target());
                     opt.zeroGrad();
@@ -160,13 +162,14 @@ public final class VideoCnnLstmFromFiles {
                     batches++;
                     clipsSeen += b.size();
                 }
+                trainingNanos += System.nanoTime() - start;
                 last = sum / batches;
                 if (epoch == 0) first = last;
                 if (verbose) {
                     System.out.printf(Locale.ROOT, "epoch %2d  train loss %.4f  validation accuracy %.3f%n", epoch + 1, last, accuracy(model, valLoader));
                 }
             }
-            double clipsPerSecond = clipsSeen / ((System.nanoTime() - start) / 1e9);
+            double clipsPerSecond = clipsSeen / (trainingNanos / 1e9);
             return new Result(first, last, accuracy(model, valLoader), classes, clipsPerSecond);
         }
     }
