@@ -9,6 +9,7 @@ module dev.reel.video {
     requires transitive dev.reel.engine;
     requires transitive dev.reel.nn;
     requires java.desktop;
+    requires jdk.incubator.vector;
     requires java.xml;
     requires org.bytedeco.javacpp;
     requires org.bytedeco.ffmpeg;

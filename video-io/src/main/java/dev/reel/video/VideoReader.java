@@ -29,7 +29,6 @@ public final class VideoReader implements AutoCloseable, Iterable<byte[]> {
 
     private final String backend;
     private final boolean skipDamaged;
-    private byte[] scratch;
     private boolean closed;
     private int damaged;
 
@@ -138,27 +137,33 @@ public final class VideoReader implements AutoCloseable, Iterable<byte[]> {
         return out;
     }
 
-    /** As {@link #readRgb(int[], ClipLayout)}, into {@code dst[offset..]}. */
+    /**
+     * As {@link #readRgb(int[], ClipLayout)}, into {@code dst[offset..]}. MJPEG frames are decoded
+     * on several threads at once (see {@code -Dreel.video.threads}).
+     */
     public void readRgb(int[] indices, ClipLayout layout, byte[] dst, int offset) {
         int frame = info().frameBytes();
         Objects.checkFromIndexSize(offset, Math.multiplyExact(frame, indices.length), dst.length);
         for (int index : indices) checkIndex(index);
-        if (layout == ClipLayout.THWC) {
-            for (int t = 0; t < indices.length; t++) readRgb(indices[t], dst, offset + t * frame);
+        checkOpen();
+        try {
+            source.readRgb(indices, layout, dst, offset);
             return;
+        } catch (VideoFormatException e) {
+            if (!skipDamaged) throw e;
         }
-        // CTHW: decode each frame into one reused buffer, then scatter its channels into planes.
-        if (scratch == null || scratch.length != frame) scratch = new byte[frame];
-        int plane = frame / 3, planes = plane * indices.length;
-        for (int t = 0; t < indices.length; t++) {
-            readRgb(indices[t], scratch, 0);
-            int r = offset + t * plane, g = r + planes, b = g + planes;
-            for (int i = 0, s = 0; i < plane; i++, s += 3) {
-                dst[r + i] = scratch[s];
-                dst[g + i] = scratch[s + 1];
-                dst[b + i] = scratch[s + 2];
-            }
-        }
+        // A damaged frame in the batch: the default frame-by-frame path, each frame read through
+        // this reader's replacement of damaged frames.
+        new FrameSource() {
+            @Override
+            public VideoInfo info() { return source.info(); }
+
+            @Override
+            public void readRgb(int index, byte[] d, int o) { VideoReader.this.readRgb(index, d, o); }
+
+            @Override
+            public void close() { }
+        }.readRgb(indices, layout, dst, offset);
     }
 
     /** Frame {@code index} as a U8 tensor of shape [H, W, 3]. */

@@ -1,5 +1,6 @@
 package dev.reel.video.internal;
 
+import dev.reel.video.ClipLayout;
 import dev.reel.video.Rational;
 import dev.reel.video.VideoFormatException;
 import dev.reel.video.VideoInfo;
@@ -28,8 +29,8 @@ public final class AviSource implements FrameSource {
     private final int width, height;
     private final boolean bottomUp;
     private final YuvConverter yuv = new YuvConverter(YuvMatrix.BT601, false);
-    private JpegCodec jpeg;
-    private byte[] chunk;
+    /** Per-thread decoding state for batch reads; lane 0 also serves single-frame reads. */
+    private final Lane[] lanes = new Lane[ParallelFrames.THREADS];
 
     // Gathered while walking the RIFF tree.
     private int streamCount;
@@ -319,25 +320,62 @@ public final class AviSource implements FrameSource {
     @Override
     public VideoInfo info() { return info; }
 
+    /** One thread's JPEG decoder and frame buffer. */
+    private static final class Lane {
+        final JpegDecoder jpeg = new JpegDecoder();
+        byte[] chunk = new byte[0];
+    }
+
+    private Lane lane(int i) {
+        if (lanes[i] == null) lanes[i] = new Lane();
+        return lanes[i];
+    }
+
     @Override
-    public void readRgb(int frame, byte[] dst, int offset) {
+    public void readRgb(int frame, byte[] dst, int offset) { decode(lane(0), frame, dst, offset, 0); }
+
+    /** MJPEG batches are decoded on several threads, each frame straight into its place in {@code dst}. */
+    @Override
+    public void readRgb(int[] indices, ClipLayout layout, byte[] dst, int offset) {
+        if (!codec.equals("mjpeg")) {
+            FrameSource.super.readRgb(indices, layout, dst, offset);
+            return;
+        }
+        int frame = info.frameBytes(), plane = frame / 3, planes = plane * indices.length;
+        // Lanes are created here, on the caller, so that helper threads only ever use them.
+        int k = Math.min(indices.length, lanes.length);
+        for (int l = 0; l < k; l++) lane(l);
+        ParallelFrames.forEach(indices.length, k, (l, t) -> {
+            if (layout == ClipLayout.THWC) decode(lanes[l], indices[t], dst, offset + t * frame, 0);
+            else decode(lanes[l], indices[t], dst, offset + t * plane, planes);
+        });
+    }
+
+    /**
+     * Decodes {@code frame} into {@code dst[offset..]}: RGB24 when {@code planes == 0}, else
+     * three planes {@code planes} bytes apart (MJPEG writes them directly; the raw codecs scatter).
+     */
+    private void decode(Lane lane, int frame, byte[] dst, int offset, int planes) {
         int i = frame;
         while (i >= 0 && index.size[i] == 0) i--;   // a dropped frame shows the previous one
         if (i < 0) throw file.error(index.position[frame], "frame " + frame + " is empty and no earlier frame has data");
         long pos = index.position[i];
         int len = index.size[i];
-        if (chunk == null || chunk.length < len) chunk = new byte[len];
+        if (lane.chunk.length < len) lane.chunk = new byte[len];
+        byte[] chunk = lane.chunk;
         file.read(pos, chunk, 0, len, "frame " + i);
-        switch (codec) {
-            case "mjpeg" -> {
-                if (jpeg == null) jpeg = new JpegCodec();
-                try {
-                    jpeg.decode(chunk, len, width, height, dst, offset);
-                } catch (JpegCodec.JpegException e) {
-                    throw new VideoFormatException(file.path(), pos, "frame " + i + ": " + e.getMessage(), e);
-                }
+        if (codec.equals("mjpeg")) {
+            try {
+                if (planes == 0) lane.jpeg.decode(chunk, len, width, height, dst, offset);
+                else lane.jpeg.decodePlanar(chunk, len, width, height, dst, offset, planes);
+            } catch (JpegDecoder.JpegException e) {
+                throw new VideoFormatException(file.path(), pos, "frame " + i + ": " + e.getMessage(), e);
             }
-            case "bgr24", "bgra" -> unpackBgr(i, pos, len, codec.equals("bgra") ? 4 : 3, dst, offset);
+            return;
+        }
+        if (planes != 0) throw new IllegalStateException("planar decoding is for MJPEG; " + codec + " goes through RGB24");
+        switch (codec) {
+            case "bgr24", "bgra" -> unpackBgr(i, pos, chunk, len, codec.equals("bgra") ? 4 : 3, dst, offset);
             default -> {
                 int cw = (width + 1) / 2, ch = (height + 1) / 2, luma = width * height;
                 int need = luma + 2 * cw * ch;
@@ -349,7 +387,7 @@ public final class AviSource implements FrameSource {
         }
     }
 
-    private void unpackBgr(int i, long pos, int len, int bpp, byte[] dst, int offset) {
+    private void unpackBgr(int i, long pos, byte[] chunk, int len, int bpp, byte[] dst, int offset) {
         int stride = (width * bpp + 3) & ~3;  // DIB rows are padded to 4 bytes
         long need = (long) stride * height;
         if (len < need) throw file.error(pos, "frame " + i + " has " + len + " bytes, " + width + "x" + height + "x" + bpp + " needs " + need);
@@ -364,7 +402,7 @@ public final class AviSource implements FrameSource {
 
     @Override
     public void close() {
-        if (jpeg != null) jpeg.close();
+        for (Lane l : lanes) if (l != null) l.jpeg.close();
         file.close();
     }
 }

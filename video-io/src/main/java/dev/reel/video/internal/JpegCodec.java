@@ -1,87 +1,27 @@
 package dev.reel.video.internal;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Baseline JPEG through the JDK's ImageIO codec, as used by MJPEG video. Encoding at quality
  * {@value #FULL_CHROMA_QUALITY} or more keeps chroma at full resolution (4:4:4), since 4:2:0
- * alone caps sharp colour edges near 36 dB PSNR. One instance per thread:
- * it keeps its ImageIO reader and a destination image to reuse between frames of one size.
+ * alone caps sharp colour edges near 36 dB PSNR. Decoding is {@link JpegDecoder}'s job; this
+ * class holds the encoder and the header scans both use.
  *
  * <p>MJPEG frames written by many capture devices omit the Huffman tables (DHT segment) and rely
  * on the standard tables of JPEG Annex K.3; {@link #withHuffmanTables} splices those in so ImageIO
  * can decode such frames.
  */
-public final class JpegCodec implements AutoCloseable {
-    private ImageReader reader;
-    private BufferedImage reuse;
-
-    /** Thrown when JPEG data cannot be decoded; the message says why. */
-    public static final class JpegException extends Exception {
-        JpegException(String message, Throwable cause) { super(message, cause); }
-    }
-
-    /**
-     * Decodes {@code data[0..length)} into RGB24 at {@code dst[off..]}; the image must be
-     * {@code w x h}.
-     */
-    public void decode(byte[] data, int length, int w, int h, byte[] dst, int off) throws JpegException {
-        byte[] jpeg = withHuffmanTables(data, length);
-        int len = jpeg == data ? length : jpeg.length;
-        if (reader == null) {
-            Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg");
-            if (!it.hasNext()) throw new IllegalStateException("the JDK has no JPEG ImageReader");
-            reader = it.next();
-        }
-        BufferedImage img;
-        String[] warning = {null};
-        // A memory-cached stream: ImageIO's default for an InputStream may cache through a temp file.
-        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg, 0, len))) {
-            reader.setInput(in, true, true);
-            // libjpeg reports damaged data ("premature end of data segment") as a warning and
-            // fills in grey; a video frame like that is an error the caller should see.
-            reader.addIIOReadWarningListener((source, message) -> { if (warning[0] == null) warning[0] = message; });
-            int iw = reader.getWidth(0), ih = reader.getHeight(0);
-            if (iw != w || ih != h) {
-                throw new JpegException("JPEG frame is " + iw + "x" + ih + ", the stream says " + w + "x" + h, null);
-            }
-            ImageReadParam p = reader.getDefaultReadParam();
-            if (reuse != null && reuse.getWidth() == w && reuse.getHeight() == h) {
-                // Decoding into the previous frame's image saves an allocation per frame, if the
-                // colour layout matches; ImageIO throws when it does not, and we retry without.
-                p.setDestination(reuse);
-                try {
-                    img = reader.read(0, p);
-                } catch (IllegalArgumentException | javax.imageio.IIOException mismatch) {
-                    p.setDestination(null);
-                    img = reader.read(0, p);
-                }
-            } else {
-                img = reader.read(0, p);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof JpegException je) throw je;
-            throw new JpegException("JPEG data could not be decoded: " + e.getMessage(), e);
-        } finally {
-            reader.reset(); // also drops the warning listener
-        }
-        if (warning[0] != null) throw new JpegException("damaged JPEG data: " + warning[0], null);
-        reuse = img;
-        RgbImages.toRgb(img, dst, off);
-    }
+public final class JpegCodec {
+    private JpegCodec() {}
 
     /**
      * Encodes {@code w x h} RGB24 pixels at {@code src[off..]} as a baseline JPEG with the given
@@ -139,6 +79,51 @@ public final class JpegCodec implements AutoCloseable {
             i += 2 + segment;
         }
         return "jpeg";
+    }
+
+    /** {@link #rawColour}: Y'CbCr in three components. */
+    static final int YCC = 3;
+    /** {@link #rawColour}: one gray component. */
+    static final int GRAY = 1;
+    /** {@link #rawColour}: anything else (RGB, CMYK, no markers to tell): ImageIO converts. */
+    static final int OTHER = 0;
+
+    /**
+     * What the components of a JPEG hold, where the markers leave no doubt for libjpeg and the
+     * JDK's reader alike: {@link #GRAY} for one component, {@link #YCC} for three with a JFIF or
+     * Exif marker and no Adobe marker, or an Adobe marker saying transform 1 (YCbCr); else
+     * {@link #OTHER} (the JDK guesses RGB for marker-less 4:4:4, Adobe transform 0 is RGB).
+     */
+    static int rawColour(byte[] data, int length) {
+        boolean jfif = false, adobe = false;
+        int transform = -1;
+        int i = 2;
+        while (i + 4 <= length && (data[i] & 0xFF) == 0xFF) {
+            int marker = data[i + 1] & 0xFF;
+            if (marker == 0xFF) { i++; continue; }
+            int segment = (data[i + 2] & 0xFF) << 8 | (data[i + 3] & 0xFF);
+            if (marker == 0xE0 && startsWith(data, length, i + 4, "JFIF\0")) jfif = true;
+            if (marker == 0xE1 && startsWith(data, length, i + 4, "Exif\0")) jfif = true;
+            if (marker == 0xEE && startsWith(data, length, i + 4, "Adobe") && i + 15 < length) {
+                adobe = true;
+                transform = data[i + 15] & 0xFF;
+            }
+            if (marker >= 0xC0 && marker <= 0xC2 && i + 9 < length) {
+                int n = data[i + 9] & 0xFF;
+                if (n == 1) return GRAY;
+                if (n != 3) return OTHER;
+                return (jfif && !adobe) || (adobe && transform == 1) ? YCC : OTHER;
+            }
+            if (marker == 0xDA) break;
+            i += 2 + segment;
+        }
+        return OTHER;
+    }
+
+    private static boolean startsWith(byte[] data, int length, int at, String s) {
+        if (at + s.length() > length) return false;
+        for (int k = 0; k < s.length(); k++) if (data[at + k] != s.charAt(k)) return false;
+        return true;
     }
 
     /** From this quality up, chroma is stored at full resolution (4:4:4) rather than 4:2:0. */
@@ -226,10 +211,5 @@ public final class JpegCodec implements AutoCloseable {
             for (int v : vals[t]) out.write(v);
         }
         return out.toByteArray();
-    }
-
-    @Override
-    public void close() {
-        if (reader != null) reader.dispose();
     }
 }

@@ -46,6 +46,18 @@ public final class RgbImages {
         }
     }
 
+    /**
+     * Scatters {@code n} RGB24 pixels from {@code rgb[0..]} into planes: red at {@code dst[r..]},
+     * green at {@code dst[r + plane..]}, blue at {@code dst[r + 2 * plane..]}.
+     */
+    public static void toPlanes(byte[] rgb, int n, byte[] dst, int r, int plane) {
+        for (int i = 0, s = 0; i < n; i++, s += 3) {
+            dst[r + i] = rgb[s];
+            dst[r + plane + i] = rgb[s + 1];
+            dst[r + 2 * plane + i] = rgb[s + 2];
+        }
+    }
+
     /** A new TYPE_3BYTE_BGR image holding {@code w x h} RGB24 pixels from {@code src[off..]}. */
     public static BufferedImage fromRgb(byte[] src, int off, int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
