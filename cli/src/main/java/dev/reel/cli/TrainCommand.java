@@ -45,6 +45,7 @@ import java.util.Map;
  * ./reel train --model c3d-small --epochs 5 --out runs/c3d
  * ./reel train --data videos/ --frames 16 --size 64 --epochs 20
  * ./reel train --resume runs/c3d
+ * ./reel train --model r3d-18 --size 64 --checkpoint-every 200 --out runs/r3d
  * }</pre>
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -53,7 +54,7 @@ public final class TrainCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", description = "cnn-lstm, convlstm or c3d-small (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", description = "cnn-lstm, convlstm, c3d-small, cnn-transformer, r3d-18 or r2plus1d-18 (default: ${DEFAULT-VALUE})")
     String model = "cnn-lstm";
 
     @Option(names = "--data", description = "synthetic, a folder root/<class>/<video>, a CSV list, or ucf101:VIDEOS:SPLITS[:FOLD] (default: ${DEFAULT-VALUE})")
@@ -110,7 +111,11 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--out", description = "run folder (default: runs/<model>-<time>)")
     Path out;
 
-    @Option(names = "--resume", description = "continue the run in this folder from its last checkpoint")
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "also checkpoint every N optimizer steps, inside epochs (default: at epoch ends only)")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", description = "continue the run in this folder from its last checkpoint (mid-epoch ones included)")
     Path resume;
 
     @Option(names = "--cache", description = "cache folder for generated data (default: ${DEFAULT-VALUE})")
@@ -148,9 +153,13 @@ public final class TrainCommand implements Runnable {
                 .device(dev).build();
         if (resume != null) {
             trainer.resume(run.resolve("checkpoints/last.safetensors"));
-            log.printf("resuming %s at epoch %d%n", run, trainer.epoch() + 1);
+            if (trainer.batchInEpoch() > 0) {
+                log.printf("resuming %s in epoch %d after batch %d of %d%n", run, trainer.epoch() + 1, trainer.batchInEpoch(), train.numBatches());
+            } else {
+                log.printf("resuming %s at epoch %d%n", run, trainer.epoch() + 1);
+            }
         }
-        trainer.addCallback(new ModelCheckpoint(run.resolve("checkpoints"), config));
+        trainer.addCallback(new ModelCheckpoint(run.resolve("checkpoints"), config, checkpointEvery == null ? 0 : checkpointEvery));
         trainer.addCallback(new CsvLogger(run.resolve("metrics.csv")));
         trainer.addCallback(new ProgressLogger(console, System.console() != null && System.console().isTerminal(), 20));
         if (targetAcc > 0) trainer.addCallback(new EarlyStopping(epochs, 0, targetAcc));
@@ -176,13 +185,17 @@ public final class TrainCommand implements Runnable {
         if (!Models.NAMES.contains(model)) throw new UserError("--model " + model + ": choose one of " + String.join(", ", Models.NAMES));
         if (frames < 2) throw new UserError("--frames must be >= 2, got " + frames);
         if (stride < 1) throw new UserError("--stride must be >= 1, got " + stride);
-        if (size < 16 || size % 8 != 0) throw new UserError("--size must be a multiple of 8, at least 16, got " + size);
+        int multiple = Models.sizeMultiple(model);
+        if (size < 16 || size % multiple != 0) {
+            throw new UserError("--size must be a multiple of " + multiple + ", at least 16" + (multiple == 8 ? "" : ", for " + model) + ", got " + size);
+        }
         if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         if (!(lr > 0)) throw new UserError("--lr must be > 0, got " + lr);
         if (classes < 2 || classes > 16) throw new UserError("--classes must be in 2..16, got " + classes);
         if (workers < 0) throw new UserError("--workers must be >= 0, got " + workers);
         if (threads != null && threads < 1) throw new UserError("--threads must be >= 1, got " + threads);
+        if (checkpointEvery != null && checkpointEvery < 0) throw new UserError("--checkpoint-every must be >= 0 steps, got " + checkpointEvery);
     }
 
     private Map<String, String> config(int numClasses, DataSources.Split split, Device dev) {
@@ -207,10 +220,11 @@ public final class TrainCommand implements Runnable {
         c.put("threads", Integer.toString(Reel.numThreads()));
         c.put("device", dev.toString());
         c.put("seed", Long.toString(seed));
+        c.put("checkpoint_every", Integer.toString(checkpointEvery == null ? 0 : checkpointEvery));
         return c;
     }
 
-    /** --resume: the run's own settings, except threads and workers, which may change. */
+    /** --resume: the run's own settings, except threads, workers and (when given) --checkpoint-every, which may change. */
     private void loadResumedConfig() {
         Path last = resume.resolve("checkpoints/last.safetensors");
         if (!Files.isRegularFile(last)) throw new UserError("--resume " + resume + ": no checkpoints/last.safetensors in it; pass a run folder written by reel train");
@@ -230,6 +244,7 @@ public final class TrainCommand implements Runnable {
         clipGrad = Double.parseDouble(c.get("clip_grad"));
         targetAcc = Double.parseDouble(c.get("target_acc"));
         seed = Long.parseLong(c.get("seed"));
+        if (checkpointEvery == null) checkpointEvery = Integer.parseInt(c.getOrDefault("checkpoint_every", "0"));
     }
 
     private static void writeConfig(Path run, Map<String, String> config) {

@@ -16,13 +16,14 @@ class TrainCommandTest {
     void aShortRunWritesTheRunFolder(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         CliRunner r = CliRunner.run("train", "--epochs", "2", "--train-clips", "32", "--val-clips", "16", "--batch", "8",
-                "--size", "16", "--frames", "4", "--target-acc", "0", "--out", run.toString(), "--cache", dir.resolve("cache").toString());
+                "--size", "16", "--frames", "4", "--target-acc", "0", "--checkpoint-every", "3", "--out", run.toString(),
+                "--cache", dir.resolve("cache").toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("validation accuracy"), r.out());
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals(3, csv.size(), csv.toString());
         assertTrue(Files.exists(run.resolve("checkpoints/last.safetensors")));
-        assertTrue(Files.exists(run.resolve("config.json")));
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"checkpoint_every\": \"3\""));
         String html = Files.readString(run.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("data:image/png;base64,") && html.contains("Confusion matrix"));
 
@@ -54,5 +55,9 @@ class TrainCommandTest {
         assertTrue(r.err().startsWith("reel train: --model resnet-9000: choose one of cnn-lstm"), r.err());
         CliRunner d = CliRunner.run("train", "--device", "tpu");
         assertTrue(d.err().contains("--device tpu: expected cpu, cuda or cuda:N"), d.err());
+        CliRunner s = CliRunner.run("train", "--model", "r3d-18", "--size", "24");
+        assertTrue(s.err().startsWith("reel train: --size must be a multiple of 16, at least 16, for r3d-18, got 24"), s.err());
+        CliRunner c = CliRunner.run("train", "--checkpoint-every", "-1");
+        assertTrue(c.err().startsWith("reel train: --checkpoint-every must be >= 0 steps, got -1"), c.err());
     }
 }

@@ -17,8 +17,9 @@ import java.util.Map;
  * A training checkpoint in one safetensors file, written atomically: the model's state dict
  * ({@code model.*}), the optimizer's state tensors ({@code optimizer.state.<param>.<name>}) and,
  * in the metadata, the optimizer's groups and scalar state as JSON, the scheduler position,
- * the default generator's seed and offset, the epoch and step counters, the history and the
- * run's configuration.
+ * the default generator's seed and offset, the epoch and step counters, the position inside
+ * the epoch (batches consumed and the epoch's running sums; zero between epochs), the history
+ * and the run's configuration.
  *
  * <pre>{@code
  * Checkpoint.save(Path.of("runs/a/checkpoints/last.safetensors"), trainer, Map.of("model", "cnn-lstm"));
@@ -57,6 +58,17 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
 
     public long globalStep() { return Long.parseLong(metadata.get("global_step")); }
 
+    /** Batches of epoch {@link #epoch()} already trained on; 0 for a checkpoint taken between epochs. */
+    public int batchInEpoch() { return epochProgress().batchInEpoch(); }
+
+    EpochProgress epochProgress() {
+        String batch = metadata.get("batch_in_epoch");
+        if (batch == null) return EpochProgress.START;   // written before step checkpoints existed
+        return new EpochProgress(Integer.parseInt(batch), Integer.parseInt(metadata.get("epoch_batches")),
+                Double.parseDouble(metadata.get("epoch_loss_sum")), Long.parseLong(metadata.get("epoch_seen")),
+                Long.parseLong(metadata.get("epoch_correct")), Boolean.parseBoolean(metadata.get("epoch_class_targets")));
+    }
+
     /** Writes {@code trainer}'s full state and {@code config} to {@code file} (replaced atomically). */
     public static void save(Path file, Trainer trainer, Map<String, String> config) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -76,6 +88,13 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
         meta.put("epoch", Integer.toString(trainer.epoch()));
         meta.put("global_step", Long.toString(trainer.globalStep()));
         meta.put("scheduler_steps", Integer.toString(trainer.schedulerSteps()));
+        EpochProgress p = trainer.epochProgress();
+        meta.put("batch_in_epoch", Integer.toString(p.batchInEpoch()));
+        meta.put("epoch_batches", Integer.toString(p.epochBatches()));
+        meta.put("epoch_loss_sum", Double.toString(p.lossSum()));   // Double.toString round-trips exactly
+        meta.put("epoch_seen", Long.toString(p.seen()));
+        meta.put("epoch_correct", Long.toString(p.correct()));
+        meta.put("epoch_class_targets", Boolean.toString(p.classTargets()));
         meta.put("rng_seed", Long.toString(dev.reel.engine.Reel.defaultGenerator().seed()));
         meta.put("rng_offset", Long.toString(dev.reel.engine.Reel.defaultGenerator().offset()));
         meta.put("optimizer_groups", toJson(sd.paramGroups()));

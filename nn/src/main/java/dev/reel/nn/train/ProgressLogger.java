@@ -19,6 +19,7 @@ public final class ProgressLogger implements Callback {
     private int epochs;
     private long lastDraw;
     private long epochStart = System.nanoTime();
+    private int firstBatch;   // > 0 in an epoch resumed from a mid-epoch checkpoint
 
     public ProgressLogger(PrintStream out, boolean terminal, int logEvery) {
         this.out = out;
@@ -30,7 +31,10 @@ public final class ProgressLogger implements Callback {
     public void onFitStart(Trainer trainer, int epochs) { this.epochs = epochs; }
 
     @Override
-    public void onEpochStart(Trainer trainer, int epoch, int batches) { epochStart = System.nanoTime(); }
+    public void onEpochStart(Trainer trainer, int epoch, int batches) {
+        epochStart = System.nanoTime();
+        firstBatch = trainer.batchInEpoch();
+    }
 
     @Override
     public void onBatchEnd(Trainer trainer, StepStats s) {
@@ -54,7 +58,7 @@ public final class ProgressLogger implements Callback {
     /** Time left in the epoch at its average pace so far. */
     private String eta(StepStats s) {
         double elapsed = (System.nanoTime() - epochStart) / 1e9;
-        long secs = Math.round(elapsed / (s.batch() + 1) * (s.batches() - s.batch() - 1));
+        long secs = Math.round(elapsed / (s.batch() + 1 - firstBatch) * (s.batches() - s.batch() - 1));
         return mmss(secs);
     }
 

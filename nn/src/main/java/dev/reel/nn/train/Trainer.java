@@ -39,7 +39,10 @@ import java.util.function.BiFunction;
  *
  * <p>Resuming: build a trainer exactly as the interrupted one was built, call
  * {@link #resume(Path)} with its checkpoint, and {@code fit} to the same number of epochs; the
- * final weights are bit-identical to an uninterrupted run's (same threads, same device).
+ * final weights are bit-identical to an uninterrupted run's (same threads, same device). A
+ * checkpoint taken inside an epoch (see {@link ModelCheckpoint}'s step interval) also holds the
+ * number of batches consumed and the epoch's running sums; the resumed epoch draws the same
+ * shuffle order and skips those batches without loading them.
  */
 public final class Trainer {
     private final Layer model;
@@ -54,6 +57,14 @@ public final class Trainer {
     private int epoch;
     private long globalStep;
     private int schedulerSteps;
+    // Position inside the current epoch: batches consumed, micro-batches since the last
+    // optimizer step, and the running sums the epoch's statistics are made from.
+    private int batchInEpoch;
+    private int pendingMicroBatches;
+    private double epochLossSum;
+    private long epochSeen, epochCorrect;
+    private boolean epochClassTargets = true;
+    private int epochBatches = -1;
     private double best = Double.NEGATIVE_INFINITY;
     private volatile boolean stopRequested;
 
@@ -81,6 +92,17 @@ public final class Trainer {
     public long globalStep() { return globalStep; }
 
     int schedulerSteps() { return schedulerSteps; }
+
+    /** Batches of the current epoch already trained on (0 between epochs). */
+    public int batchInEpoch() { return batchInEpoch; }
+
+    /** True when no gradients are waiting for an optimizer step (checkpoints are taken only then). */
+    public boolean atStepBoundary() { return pendingMicroBatches == 0; }
+
+    /** The epoch's running figures, saved by mid-epoch checkpoints. */
+    EpochProgress epochProgress() {
+        return new EpochProgress(batchInEpoch, epochBatches, epochLossSum, epochSeen, epochCorrect, epochClassTargets);
+    }
 
     /** The figures of every completed epoch. */
     public List<EpochStats> history() { return List.copyOf(history); }
@@ -119,41 +141,57 @@ public final class Trainer {
         model.train();
         train.setEpoch(epoch);
         int batches = train.numBatches();
+        int first = batchInEpoch;   // > 0 only when resuming from a mid-epoch checkpoint
+        if (first > 0 && batches != epochBatches) {
+            throw new IllegalStateException("Trainer: the checkpoint was taken after batch " + first + " of " + epochBatches
+                    + " in epoch " + epoch + ", but this training loader has " + batches
+                    + " batches per epoch; resume with the same data, batch size and dropLast");
+        }
+        if (first == 0) {
+            epochLossSum = 0;
+            epochSeen = 0;
+            epochCorrect = 0;
+            epochClassTargets = true;
+        }
+        epochBatches = batches;
+        long seenBefore = epochSeen;
         for (Callback c : callbacks) c.onEpochStart(this, epoch, batches);
-        double lossSum = 0;
-        long seen = 0, correct = 0;
-        boolean classTargets = true;
-        int micro = 0;
         optimizer.zeroGrad();
-        try (var it = train.iterator()) {
-            int b = 0;
+        pendingMicroBatches = 0;
+        try (var it = train.iterator(first)) {
+            int b = first;
             while (it.hasNext()) {
                 Batch batch = it.next().to(device);
                 Tensor out = model.call(batch.input());
                 Tensor l = loss.apply(out, batch.target());
                 checkFinite(l, b);
                 (accumulate > 1 ? l.div(accumulate) : l).backward();
-                micro++;
+                pendingMicroBatches++;
                 boolean last = !it.hasNext();
-                if (micro == accumulate || last) {
+                if (pendingMicroBatches == accumulate || last) {
                     if (clipGradNorm > 0) GradClipping.clipGradNorm(model.parameters(), clipGradNorm, 2);
                     optimizer.step();
                     optimizer.zeroGrad();
                     globalStep++;
-                    micro = 0;
+                    pendingMicroBatches = 0;
                 }
                 int n = batch.size();
-                lossSum += l.item() * n;
-                seen += n;
-                classTargets &= isClassTarget(out, batch.target());
-                if (classTargets) correct += countCorrect(out, batch.target());
+                epochLossSum += l.item() * n;
+                epochSeen += n;
+                epochClassTargets &= isClassTarget(out, batch.target());
+                if (epochClassTargets) epochCorrect += countCorrect(out, batch.target());
+                batchInEpoch = b + 1;
                 double secs = (System.nanoTime() - t0) / 1e9;
-                StepStats s = new StepStats(epoch, b, batches, globalStep, lossSum / seen,
-                        classTargets ? (double) correct / seen : Double.NaN, seen / Math.max(secs, 1e-9), lr());
+                StepStats s = new StepStats(epoch, b, batches, globalStep, epochLossSum / epochSeen,
+                        epochClassTargets ? (double) epochCorrect / epochSeen : Double.NaN, (epochSeen - seenBefore) / Math.max(secs, 1e-9), lr());
                 for (Callback c : callbacks) c.onBatchEnd(this, s);
                 b++;
             }
         }
+        double lossSum = epochLossSum;
+        long seen = epochSeen, correct = epochCorrect;
+        boolean classTargets = epochClassTargets;
+        batchInEpoch = 0;
         double trainSecs = (System.nanoTime() - t0) / 1e9;
         Evaluation ev = val == null ? null : evaluate(val);
         if (scheduler != null) {
@@ -161,7 +199,7 @@ public final class Trainer {
             schedulerSteps++;
         }
         EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, seen), classTargets ? (double) correct / Math.max(1, seen) : Double.NaN,
-                ev == null ? Double.NaN : ev.loss(), ev == null ? Double.NaN : ev.accuracy(), lrUsed, seen / Math.max(trainSecs, 1e-9),
+                ev == null ? Double.NaN : ev.loss(), ev == null ? Double.NaN : ev.accuracy(), lrUsed, (seen - seenBefore) / Math.max(trainSecs, 1e-9),
                 (System.nanoTime() - t0) / 1e9);
         history.add(stats);
         epoch++;
@@ -230,12 +268,22 @@ public final class Trainer {
         }
     }
 
-    /** Saves everything needed to resume (see {@link Checkpoint}). */
-    public void save(Path file, Map<String, String> config) { Checkpoint.save(file, this, config); }
+    /**
+     * Saves everything needed to resume (see {@link Checkpoint}); between epochs or, inside an
+     * epoch, right after an optimizer step (gradients being accumulated are not saved).
+     */
+    public void save(Path file, Map<String, String> config) {
+        if (!atStepBoundary()) {
+            throw new IllegalStateException("Trainer.save: " + pendingMicroBatches + " of " + accumulate
+                    + " accumulated micro-batches are waiting for an optimizer step; save right after a step");
+        }
+        Checkpoint.save(file, this, config);
+    }
 
     /**
      * Restores a checkpoint into this freshly built trainer: weights, optimizer state, scheduler
-     * position, random generator, counters and history. Returns the checkpoint.
+     * position, random generator, counters, history and, for a mid-epoch checkpoint, the position
+     * in the epoch (the next {@code fit} skips the batches already trained on). Returns the checkpoint.
      */
     public Checkpoint resume(Path file) {
         Checkpoint c = Checkpoint.read(file);
@@ -252,6 +300,13 @@ public final class Trainer {
         epoch = c.epoch();
         globalStep = c.globalStep();
         best = Double.parseDouble(c.metadata().getOrDefault("best", "-Infinity"));
+        EpochProgress p = c.epochProgress();
+        batchInEpoch = p.batchInEpoch();
+        epochBatches = p.epochBatches();
+        epochLossSum = p.lossSum();
+        epochSeen = p.seen();
+        epochCorrect = p.correct();
+        epochClassTargets = p.classTargets();
         history.clear();
         history.addAll(c.history());
         return c;
