@@ -17,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -53,10 +55,10 @@ public final class RunReport {
                 history.size(), seconds));
 
         h.append("<h2>Training curves</h2><div class=\"charts\">");
-        h.append(chart("Loss per epoch", history, List.of(new Series("train", TRAIN, EpochStats::trainLoss), new Series("val", VAL, EpochStats::valLoss))));
-        h.append(chart("Accuracy per epoch", history, List.of(new Series("train", TRAIN, EpochStats::trainAccuracy), new Series("val", VAL, EpochStats::valAccuracy))));
-        h.append(chart("Learning rate", history, List.of(new Series("lr", TRAIN, EpochStats::lr))));
-        h.append(chart("Throughput (train clips/s)", history, List.of(new Series("clips/s", TRAIN, EpochStats::samplesPerSecond))));
+        h.append(chart("Loss per epoch", history, List.of(new Series("train", TRAIN, EpochStats::trainLoss), new Series("val", VAL, EpochStats::valLoss)), false));
+        h.append(chart("Accuracy per epoch", history, List.of(new Series("train", TRAIN, EpochStats::trainAccuracy), new Series("val", VAL, EpochStats::valAccuracy)), true));
+        h.append(chart("Learning rate", history, List.of(new Series("lr", TRAIN, EpochStats::lr)), false));
+        h.append(chart("Throughput (train clips/s)", history, List.of(new Series("clips/s", TRAIN, EpochStats::samplesPerSecond)), false));
         h.append("</div>");
 
         if (eval.confusion() != null) {
@@ -99,45 +101,64 @@ public final class RunReport {
 
     private record Series(String name, String color, ToDoubleFunction<EpochStats> value) {}
 
-    /** A line chart over epochs: axes with min/max labels, one polyline and a legend entry per series. */
-    static String chart(String title, List<EpochStats> history, List<Series> series) {
-        int w = 500, hgt = 260, left = 60, right = 15, top = 30, bottom = 40;
+    /**
+     * A line chart over epochs: a legend row under the title, five labelled grid lines, one
+     * polyline with dots per series. The value axis spans the data with 5 % margins so that no
+     * point sits on the frame, or exactly 0..1 for {@code unitRange} (accuracies).
+     */
+    static String chart(String title, List<EpochStats> history, List<Series> series, boolean unitRange) {
+        int w = 500, hgt = 270, left = 60, right = 20, top = 50, bottom = 40;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) for (EpochStats e : history) {
             double v = s.value.applyAsDouble(e);
             if (Double.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
         }
-        if (!Double.isFinite(lo)) { lo = 0; hi = 1; }
-        if (hi - lo < 1e-12) { hi = lo + Math.max(1e-6, Math.abs(lo) * 0.1); }
+        if (unitRange) {
+            lo = 0;
+            hi = 1;
+        } else {
+            if (!Double.isFinite(lo)) { lo = 0; hi = 1; }
+            if (hi - lo < 1e-12) { hi = lo + Math.max(1e-6, Math.abs(lo) * 0.1); }
+            double margin = 0.05 * (hi - lo);
+            lo = lo >= 0 ? Math.max(0, lo - margin) : lo - margin;   // a positive quantity keeps a non-negative axis
+            hi += margin;
+        }
         int n = Math.max(1, history.size());
+        int plotW = w - left - right, plotH = hgt - top - bottom;
         StringBuilder sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(hgt)
                 .append("\" style=\"background:#fff;border:1px solid #ddd\">");
         sb.append("<text x=\"").append(w / 2).append("\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">").append(esc(title)).append("</text>");
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", left, hgt - bottom, w - right, hgt - bottom));
+        for (int k = 0; k <= 4; k++) {
+            double v = lo + (hi - lo) * k / 4;
+            int y = hgt - bottom - (int) Math.round(plotH * k / 4.0);
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"/>", left, y, w - right, y,
+                    k == 0 ? "#888" : "#eee"));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>", left - 4, y + 4, fmt(v)));
+        }
         sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", left, top, left, hgt - bottom));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>", left - 4, top + 4, fmt(hi)));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>", left - 4, hgt - bottom, fmt(lo)));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">epoch</text>", (left + w - right) / 2, hgt - 8));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">epoch</text>", left + plotW / 2, hgt - 8));
+        int labelEvery = Math.max(1, (int) Math.ceil(history.size() / 20.0));   // at most ~20 epoch labels
         for (int i = 0; i < history.size(); i++) {
-            double x = left + (n == 1 ? 0.5 : (double) i / (n - 1)) * (w - left - right);
+            if (i % labelEvery != 0 && i != history.size() - 1) continue;
+            double x = left + (n == 1 ? 0.5 : (double) i / (n - 1)) * plotW;
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%d</text>", x, hgt - bottom + 14, i + 1));
         }
-        int li = 0;
+        int legendX = left;
         for (Series s : series) {
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < history.size(); i++) {
                 double v = s.value.applyAsDouble(history.get(i));
                 if (!Double.isFinite(v)) continue;
-                double x = left + (n == 1 ? 0.5 : (double) i / (n - 1)) * (w - left - right);
-                double y = hgt - bottom - (v - lo) / (hi - lo) * (hgt - top - bottom);
+                double x = left + (n == 1 ? 0.5 : (double) i / (n - 1)) * plotW;
+                double y = hgt - bottom - (v - lo) / (hi - lo) * plotH;
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                 sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x, y, s.color));
             }
             sb.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color).append("\" points=\"").append(pts).append("\"/>");
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>",
-                    w - 110, top + 6 + 16 * li, s.color, w - 94, top + 10 + 16 * li, esc(s.name)));
-            li++;
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"31\" width=\"14\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"36\" font-size=\"11\">%s</text>",
+                    legendX, s.color, legendX + 18, esc(s.name)));
+            legendX += 30 + 7 * s.name.length();
         }
         return sb.append("</svg>").toString();
     }
@@ -165,16 +186,20 @@ public final class RunReport {
         return sb.append("</svg>").toString();
     }
 
-    /** Up to 8 validation clips: 4 frames each as one PNG, with the predicted and the true class. */
+    /**
+     * Up to 8 validation clips, as many classes as possible: 4 frames each as one PNG, with the
+     * predicted and the true class. Candidates are up to 32 clips spread evenly over the set; evenly
+     * spaced picks alone can hit one class only (the synthetic set cycles through its classes).
+     */
     private static String strip(Dataset<Example> samples, Trainer trainer, List<String> classes) {
-        int n = Math.min(8, samples.size());
+        List<Example> picked = pickClips(samples, 8);
+        int n = picked.size();
         if (n == 0) return "";
         List<Tensor> xs = new ArrayList<>();
         long[] truth = new long[n];
         for (int i = 0; i < n; i++) {
-            Example e = samples.get(i * Math.max(1, samples.size() / n));
-            xs.add(e.input());
-            truth[i] = e.target().itemLong();
+            xs.add(picked.get(i).input());
+            truth[i] = picked.get(i).target().itemLong();
         }
         Tensor probs = trainer.predict(Tensor.stack(xs, 0));
         long[] pred = probs.argmax(1, false).toLongArray();
@@ -191,9 +216,32 @@ public final class RunReport {
         return sb.toString();
     }
 
-    /** Frames 0, T/3, 2T/3 and T-1 of a [3, T, H, W] clip side by side, scaled to 0..255 by the clip's range, x2 size. */
+    /** Up to {@code n} clips: first one of each class in turn among the candidates, then the remaining candidates in order. */
+    static List<Example> pickClips(Dataset<Example> samples, int n) {
+        int candidates = Math.min(samples.size(), 4 * n);
+        List<Example> pool = new ArrayList<>();
+        for (int k = 0; k < candidates; k++) pool.add(samples.get((int) ((long) k * samples.size() / candidates)));
+        List<Example> picked = new ArrayList<>();
+        boolean[] taken = new boolean[pool.size()];
+        Set<Long> shown = new HashSet<>();
+        for (int k = 0; k < pool.size() && picked.size() < n; k++) {
+            if (shown.add(pool.get(k).target().itemLong())) {
+                picked.add(pool.get(k));
+                taken[k] = true;
+            }
+        }
+        for (int k = 0; k < pool.size() && picked.size() < n; k++) {
+            if (!taken[k]) picked.add(pool.get(k));
+        }
+        return picked;
+    }
+
+    /**
+     * Frames 0, T/3, 2T/3 and T-1 of a [3, T, H, W] clip side by side, scaled to 0..255 by the
+     * clip's range and enlarged (whole pixels) to at least 64 pixels high.
+     */
     static String png(Tensor clip) {
-        int t = clip.size(1), hh = clip.size(2), ww = clip.size(3), scale = 2;
+        int t = clip.size(1), hh = clip.size(2), ww = clip.size(3), scale = Math.max(1, (64 + hh - 1) / hh);
         float[] v = clip.contiguous().toFloatArray();
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
         for (float x : v) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
