@@ -3,7 +3,6 @@ package dev.reel.video.internal;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -77,8 +76,11 @@ public final class JpegYcc {
     public static void toPlanes(byte[] ycc, int src, int n, byte[] dst, int r, int plane) {
         int i = 0;
         if (SIMD && SHAPES_MATCH) {
+            // Each store writes B.length() bytes, LANES of them valid; the rest is overwritten by
+            // the next steps, so the loop stops B.length() pixels before the plane's end (past it
+            // lies another frame's plane, perhaps being written by another thread).
             int v = B.length();
-            for (; i + LANES <= n && src + 3 * i + v <= ycc.length; i += LANES) {
+            for (; i + v <= n && src + 3 * i + v <= ycc.length; i += LANES) {
                 ByteVector in = ByteVector.fromArray(B, ycc, src + 3 * i);
                 IntVector y = component(in, PICK_Y), cb = component(in, PICK_CB).sub(128), cr = component(in, PICK_CR).sub(128);
                 narrow(red(y, cr)).intoArray(dst, r + i);
@@ -89,15 +91,15 @@ public final class JpegYcc {
         toPlanesScalar(ycc, src + 3 * i, n - i, dst, r + i, plane);
     }
 
-    /** Bytes of one plane per step: the int lanes narrowed to bytes. */
-    private static final VectorSpecies<Byte> OUT = VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8));
+    /** Shuffle moving byte 4j (the low byte of int lane j) to byte j. */
+    private static final VectorShuffle<Byte> LOW_BYTES = VectorShuffle.fromOp(B, i -> i < LANES ? 4 * i : 0);
 
     private static IntVector component(ByteVector in, VectorShuffle<Byte> pick) {
         return in.rearrange(pick).reinterpretAsInts().and(0xFF);
     }
 
-    /** The int lanes (already 0..255) as bytes. */
-    private static ByteVector narrow(IntVector v) { return (ByteVector) v.convertShape(VectorOperators.I2B, OUT, 0); }
+    /** The int lanes (already 0..255) as bytes in the first LANES lanes of a byte vector. */
+    private static ByteVector narrow(IntVector v) { return v.reinterpretAsBytes().rearrange(LOW_BYTES); }
 
     private static IntVector red(IntVector y, IntVector cr) {
         return clamp(y.add(cr.mul(CR_R).add(HALF).lanewise(VectorOperators.ASHR, 16)));
