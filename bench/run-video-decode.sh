@@ -44,7 +44,7 @@ cli="$out/decode-cli.txt"
 for f in h264.mp4 mjpeg.avi yuv420.y4m; do
   rtimes=() walls=()
   for r in 1 2 3 4 5; do
-    rtimes+=("$(ffmpeg -hide_banner -loglevel error -benchmark -threads "$threads" -i "$videos/$f" -f rawvideo -pix_fmt rgb24 -y /dev/null 2>&1 \
+    rtimes+=("$(ffmpeg -hide_banner -nostats -benchmark -threads "$threads" -i "$videos/$f" -f rawvideo -pix_fmt rgb24 -y /dev/null 2>&1 \
                 | sed -n 's/.*rtime=\([0-9.]*\)s.*/\1/p')")
     s=$(date +%s.%N)
     ffmpeg -hide_banner -loglevel error -threads "$threads" -i "$videos/${f%.*}-$long.${f##*.}" -f rawvideo -pix_fmt rgb24 -y /dev/null
