@@ -2,8 +2,10 @@
 // their backward passes. One block per row (grid-stride over rows); the block size is chosen by
 // the host (a multiple of 32, up to 1024) to fit the row length.
 //
-// Forward, for numerical stability:  m = max_j x_j;  s = sum_j e^(x_j - m);
-//   softmax y_j = e^(x_j - m) / s;  log-softmax y_j = x_j - m - log s.
+// Forward, for numerical stability:  m = max_j x_j (0 when that is not finite, as the engine's
+//   composite op: a row of -inf then gives NaN from 0/0 rather than from -inf - -inf);
+//   s = sum_j e^(x_j - m);  softmax y_j = e^(x_j - m) / s;  log-softmax y_j = (x_j - m) - log s
+//   (not x_j - (m + log s), which would round away the low bits of log s when |m| is large).
 // Backward from y and dy:  softmax dx = y * (dy - sum_j dy_j y_j);
 //                          log-softmax dx = dy - e^y * sum_j dy_j.
 #include "common.cuh"
@@ -26,12 +28,13 @@ __device__ void softmax_impl(const T* x, T* y, int rows, int cols, int log_softm
         T m = -INFINITY;
         for (int j = threadIdx.x; j < cols; j += blockDim.x) m = max_op(m, xr[j]);
         m = block_reduce(m, max_op, (T) -INFINITY, shared);
+        if (!isfinite(m)) m = T(0);
         T s = 0;
         for (int j = threadIdx.x; j < cols; j += blockDim.x) s += m_exp(xr[j] - m);
         s = block_reduce(s, sum_op, T(0), shared);
         if (log_softmax) {
-            T ls = m + m_log(s);
-            for (int j = threadIdx.x; j < cols; j += blockDim.x) yr[j] = xr[j] - ls;
+            T ls = m_log(s);
+            for (int j = threadIdx.x; j < cols; j += blockDim.x) yr[j] = (xr[j] - m) - ls;
         } else {
             T inv = T(1) / s;
             for (int j = threadIdx.x; j < cols; j += blockDim.x) yr[j] = m_exp(xr[j] - m) * inv;

@@ -232,4 +232,28 @@ public final class CudaBackend implements Backend {
     @Override public void random(Tensor out, boolean normal, long seed, long offset, double a, double b) {
         CudaElementwise.random(this, out, normal, seed, offset, a, b);
     }
+
+    // ---- fused kernels (the composite defaults of Backend stay the reference) ----------------
+
+    @Override public void lstmCellForward(Tensor gi, Tensor gh, Tensor bIh, Tensor bHh, Tensor c, Tensor hc, Tensor acts) {
+        CudaRnn.lstmForward(gi, gh, bIh, bHh, c, hc, acts);
+    }
+
+    @Override public void lstmCellBackward(Tensor acts, Tensor c, Tensor hc, Tensor dhc, Tensor dGates, Tensor dc) {
+        CudaRnn.lstmBackward(acts, c, hc, dhc, dGates, dc);
+    }
+
+    @Override public void gruCellForward(Tensor gi, Tensor gh, Tensor bIh, Tensor bHh, Tensor h, Tensor out, Tensor acts) {
+        CudaRnn.gruForward(gi, gh, bIh, bHh, h, out, acts);
+    }
+
+    @Override public void gruCellBackward(Tensor acts, Tensor h, Tensor dOut, Tensor dGi, Tensor dGh, Tensor dh) {
+        CudaRnn.gruBackward(acts, h, dOut, dGi, dGh, dh);
+    }
+
+    @Override public void softmaxRows(Tensor x, boolean log, Tensor out) { CudaRows.softmax(x, log, out); }
+
+    @Override public void layerNormRows(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        CudaRows.layerNorm(x, weight, bias, eps, out, mean, rstd);
+    }
 }
