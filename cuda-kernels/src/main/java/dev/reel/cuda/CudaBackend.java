@@ -251,6 +251,22 @@ public final class CudaBackend implements Backend {
         CudaRnn.gruBackward(acts, h, dOut, dGi, dGh, dh);
     }
 
+    /** Flash-attention kernels (attention.cu); head dims above 128 run the composite formula. */
+    @Override
+    public void attentionForward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse) {
+        if (!CudaAttention.forward(q, k, v, mask, causal, scale, out, lse)) {
+            Backend.super.attentionForward(q, k, v, mask, causal, scale, out, lse);
+        }
+    }
+
+    @Override
+    public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse,
+                                  Tensor dOut, Tensor dq, Tensor dk, Tensor dv) {
+        if (!CudaAttention.backward(q, k, v, mask, causal, scale, out, lse, dOut, dq, dk, dv)) {
+            Backend.super.attentionBackward(q, k, v, mask, causal, scale, out, lse, dOut, dq, dk, dv);
+        }
+    }
+
     @Override public void softmaxRows(Tensor x, boolean log, Tensor out) { CudaRows.softmax(x, log, out); }
 
     @Override public void layerNormRows(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
