@@ -1,6 +1,7 @@
 /** Reel's JMH benchmarks; run them through bench/run-gemm.sh or {@code java -jar target/benchmarks.jar}. */
 module dev.reel.bench {
     requires dev.reel.engine;
+    requires dev.reel.cuda;
     requires dev.reel.nn;
     requires dev.reel.video;
     requires jdk.incubator.vector;

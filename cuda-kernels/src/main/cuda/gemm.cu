@@ -10,7 +10,10 @@
 //   sgemm_tiled    F32, 128 x 128 block tile, 8 x 8 outputs per thread in registers, the two
 //                  shared-memory tiles double-buffered so loads overlap the math.
 //   sgemm_tf32     F32 inputs rounded to TF32 on tensor cores (mma.sync m16n8k8), F32 accumulate;
-//                  about 10 bits of mantissa per product, so opt-in.
+//                  10 bits of mantissa per input, so opt-in (PyTorch's matmul precision "high").
+//   sgemm_bf16     F32 inputs rounded to BF16 on tensor cores (mma.sync m16n8k16), F32 accumulate;
+//                  7 bits of mantissa per input, opt-in (PyTorch's "medium"). sm_80 and newer only,
+//                  as every image Reel builds; __CUDA_ARCH__ guards the tensor-core code anyway.
 #include "common.cuh"
 
 #include <stdint.h>
@@ -189,30 +192,62 @@ extern "C" __global__ void __launch_bounds__(256) sgemm_tiled(const float* a, Ma
     }
 }
 
-// ---- F32 on tensor cores (TF32) -------------------------------------------------------------
+// ---- F32 inputs on tensor cores: TF32 and BF16 ----------------------------------------------
 // Block tile 128 x 128, depth 16; 8 warps as 2 (rows) x 4 (columns), each warp a 64 x 32 tile
 // = 4 x 4 mma tiles of 16 x 8. Shared tiles hold F32 (As[m][k], Bs[n][k], k contiguous, padded
-// to 20 so the fragment reads of a warp hit 32 distinct banks); values are rounded to TF32
-// (cvt.rna) as fragments are loaded.
+// to 20 so the fragment reads of a warp spread over the banks); values are rounded to TF32
+// (cvt.rna) or BF16 (cvt.rn) as fragments are loaded, and the products are summed in F32.
 //
-// Fragment layout of mma.sync.m16n8k8 .tf32 (PTX ISA), g = lane / 4, c = lane % 4:
-//   A (16 x 8, row-major): a0 = (g, c), a1 = (g + 8, c), a2 = (g, c + 4), a3 = (g + 8, c + 4)
-//   B (8 x 8, column):     b0 = (c, g), b1 = (c + 4, g)
-//   C (16 x 8):            c0 = (g, 2c), c1 = (g, 2c + 1), c2 = (g + 8, 2c), c3 = (g + 8, 2c + 1)
+// Fragment layouts (PTX ISA, "Matrix fragments for mma.m16n8k8 / m16n8k16"), g = lane / 4,
+// c = lane % 4; (row, column) of the element each register holds:
+//   TF32 m16n8k8   A: a0 (g, c), a1 (g+8, c), a2 (g, c+4), a3 (g+8, c+4);   B: b0 (c, g), b1 (c+4, g)
+//   BF16 m16n8k16  A: a0 (g, 2c..2c+1), a1 (g+8, 2c..2c+1), a2 (g, 2c+8..2c+9), a3 (g+8, 2c+8..2c+9)
+//                  B: b0 (2c..2c+1, g), b1 (2c+8..2c+9, g)     (two BF16 per register, low half first)
+//   C (both, F32): c0 (g, 2c), c1 (g, 2c+1), c2 (g+8, 2c), c3 (g+8, 2c+1)
 
 #define TC_BM 128
 #define TC_BN 128
 #define TC_BK 16
 #define TC_LD (TC_BK + 4)
 
+enum TensorCoreKind { TC_TF32, TC_BF16 };
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
 __device__ __forceinline__ uint32_t to_tf32(float x) {
     uint32_t r;
     asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(x));
     return r;
 }
 
-extern "C" __global__ void __launch_bounds__(256) sgemm_tf32(const float* a, Mat sa, const float* b, Mat sb,
-        float* out, Mat so, int batch, int M, int N, int K, int accumulate) {
+// Two F32 values rounded to BF16 and packed: lo in bits 0-15, hi in bits 16-31 (cvt puts its
+// first source in the upper half).
+__device__ __forceinline__ uint32_t to_bf16x2(float lo, float hi) {
+    uint32_t r;
+    asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
+    return r;
+}
+
+__device__ __forceinline__ void mma_tf32(float* d, const uint32_t* a, const uint32_t* b) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 "
+        "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+
+__device__ __forceinline__ void mma_bf16(float* d, const uint32_t* a, const uint32_t* b) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
+        "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+#endif
+
+template <TensorCoreKind KIND>
+__device__ void sgemm_tensor_core(const float* a, Mat sa, const float* b, Mat sb, float* out, Mat so, int M, int N,
+                                  int K, int accumulate) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
     __shared__ float As[TC_BM][TC_LD];
     __shared__ float Bs[TC_BN][TC_LD];
     int z = blockIdx.z;
@@ -243,34 +278,49 @@ extern "C" __global__ void __launch_bounds__(256) sgemm_tf32(const float* a, Mat
             Bs[n][kb] = (k0 + kb < K && n0 + n < N) ? b[(k0 + kb) * sb.row + (n0 + n) * sb.col] : 0.f;
         }
         __syncthreads();
+        if constexpr (KIND == TC_TF32) {
 #pragma unroll
-        for (int kk = 0; kk < TC_BK; kk += 8) {
+            for (int kk = 0; kk < TC_BK; kk += 8) {
+                uint32_t af[4][4], bf[4][2];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) {
+                    int r = wm + i * 16 + g;
+                    af[i][0] = to_tf32(As[r][kk + c]);
+                    af[i][1] = to_tf32(As[r + 8][kk + c]);
+                    af[i][2] = to_tf32(As[r][kk + c + 4]);
+                    af[i][3] = to_tf32(As[r + 8][kk + c + 4]);
+                }
+#pragma unroll
+                for (int j = 0; j < 4; ++j) {
+                    int n = wn + j * 8 + g;
+                    bf[j][0] = to_tf32(Bs[n][kk + c]);
+                    bf[j][1] = to_tf32(Bs[n][kk + c + 4]);
+                }
+#pragma unroll
+                for (int i = 0; i < 4; ++i)
+#pragma unroll
+                    for (int j = 0; j < 4; ++j) mma_tf32(acc[i][j], af[i], bf[j]);
+            }
+        } else {
             uint32_t af[4][4], bf[4][2];
 #pragma unroll
             for (int i = 0; i < 4; ++i) {
                 int r = wm + i * 16 + g;
-                af[i][0] = to_tf32(As[r][kk + c]);
-                af[i][1] = to_tf32(As[r + 8][kk + c]);
-                af[i][2] = to_tf32(As[r][kk + c + 4]);
-                af[i][3] = to_tf32(As[r + 8][kk + c + 4]);
+                af[i][0] = to_bf16x2(As[r][2 * c], As[r][2 * c + 1]);
+                af[i][1] = to_bf16x2(As[r + 8][2 * c], As[r + 8][2 * c + 1]);
+                af[i][2] = to_bf16x2(As[r][2 * c + 8], As[r][2 * c + 9]);
+                af[i][3] = to_bf16x2(As[r + 8][2 * c + 8], As[r + 8][2 * c + 9]);
             }
 #pragma unroll
             for (int j = 0; j < 4; ++j) {
                 int n = wn + j * 8 + g;
-                bf[j][0] = to_tf32(Bs[n][kk + c]);
-                bf[j][1] = to_tf32(Bs[n][kk + c + 4]);
+                bf[j][0] = to_bf16x2(Bs[n][2 * c], Bs[n][2 * c + 1]);
+                bf[j][1] = to_bf16x2(Bs[n][2 * c + 8], Bs[n][2 * c + 9]);
             }
 #pragma unroll
             for (int i = 0; i < 4; ++i)
 #pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                    float* d = acc[i][j];
-                    asm volatile(
-                        "mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 "
-                        "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
-                        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-                        : "r"(af[i][0]), "r"(af[i][1]), "r"(af[i][2]), "r"(af[i][3]), "r"(bf[j][0]), "r"(bf[j][1]));
-                }
+                for (int j = 0; j < 4; ++j) mma_bf16(acc[i][j], af[i], bf[j]);
         }
         __syncthreads();
     }
@@ -288,4 +338,17 @@ extern "C" __global__ void __launch_bounds__(256) sgemm_tf32(const float* a, Mat
                     *o = accumulate ? *o + acc[i][j][r] : acc[i][j][r];
                 }
             }
+#else
+    __trap();  // unreachable: Reel builds no image below sm_80, and the host refuses such GPUs
+#endif
+}
+
+extern "C" __global__ void __launch_bounds__(256) sgemm_tf32(const float* a, Mat sa, const float* b, Mat sb,
+        float* out, Mat so, int batch, int M, int N, int K, int accumulate) {
+    sgemm_tensor_core<TC_TF32>(a, sa, b, sb, out, so, M, N, K, accumulate);
+}
+
+extern "C" __global__ void __launch_bounds__(256) sgemm_bf16(const float* a, Mat sa, const float* b, Mat sb,
+        float* out, Mat so, int batch, int M, int N, int K, int accumulate) {
+    sgemm_tensor_core<TC_BF16>(a, sa, b, sb, out, so, M, N, K, accumulate);
 }

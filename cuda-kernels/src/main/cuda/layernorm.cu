@@ -87,11 +87,11 @@ __device__ void layernorm_backward_params_impl(const T* dy, const T* x, const T*
 }
 
 #define LAYERNORM_KERNELS(N, T) \
-    extern "C" __global__ void layernorm_##N(const T* x, const T* gamma, const T* beta, T* y, T* mean, T* rstd, \
+    extern "C" __global__ void __launch_bounds__(1024) layernorm_##N(const T* x, const T* gamma, const T* beta, T* y, T* mean, T* rstd, \
                                              int rows, int C, double eps) { \
         layernorm_impl<T>(x, gamma, beta, y, mean, rstd, rows, C, eps); \
     } \
-    extern "C" __global__ void layernorm_backward_dx_##N(const T* dy, const T* x, const T* gamma, const T* mean, \
+    extern "C" __global__ void __launch_bounds__(1024) layernorm_backward_dx_##N(const T* dy, const T* x, const T* gamma, const T* mean, \
                                                          const T* rstd, T* dx, int rows, int C) { \
         layernorm_backward_dx_impl<T>(dy, x, gamma, mean, rstd, dx, rows, C); \
     } \

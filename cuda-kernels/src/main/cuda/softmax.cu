@@ -1,6 +1,6 @@
 // Softmax and log-softmax over the last dimension of a contiguous (rows x cols) matrix, and
 // their backward passes. One block per row (grid-stride over rows); the block size is chosen by
-// the host (a multiple of 32, up to 1024) to fit the row length.
+// the host (a multiple of 32, up to 1024: hence __launch_bounds__(1024)) to fit the row length.
 //
 // Forward, for numerical stability:  m = max_j x_j (0 when that is not finite, as the engine's
 //   composite op: a row of -inf then gives NaN from 0/0 rather than from -inf - -inf);
@@ -58,17 +58,17 @@ __device__ void softmax_backward_impl(const T* y, const T* dy, T* dx, int rows, 
     }
 }
 
-extern "C" __global__ void softmax_f32(const float* x, float* y, int rows, int cols, int log_softmax) {
+extern "C" __global__ void __launch_bounds__(1024) softmax_f32(const float* x, float* y, int rows, int cols, int log_softmax) {
     softmax_impl(x, y, rows, cols, log_softmax);
 }
-extern "C" __global__ void softmax_f64(const double* x, double* y, int rows, int cols, int log_softmax) {
+extern "C" __global__ void __launch_bounds__(1024) softmax_f64(const double* x, double* y, int rows, int cols, int log_softmax) {
     softmax_impl(x, y, rows, cols, log_softmax);
 }
-extern "C" __global__ void softmax_backward_f32(const float* y, const float* dy, float* dx, int rows, int cols,
+extern "C" __global__ void __launch_bounds__(1024) softmax_backward_f32(const float* y, const float* dy, float* dx, int rows, int cols,
                                                 int log_softmax) {
     softmax_backward_impl(y, dy, dx, rows, cols, log_softmax);
 }
-extern "C" __global__ void softmax_backward_f64(const double* y, const double* dy, double* dx, int rows, int cols,
+extern "C" __global__ void __launch_bounds__(1024) softmax_backward_f64(const double* y, const double* dy, double* dx, int rows, int cols,
                                                 int log_softmax) {
     softmax_backward_impl(y, dy, dx, rows, cols, log_softmax);
 }

@@ -15,13 +15,12 @@ import static dev.reel.cuda.Kernels.first;
 /**
  * Batched matmul (gemm.cu) and convolution lowered to it (conv.cu's im2col/col2im).
  *
- * <p>{@code -Dreel.cuda.tf32=true} sends F32 products to the tensor cores (TF32 inputs, F32 sums;
- * about 3 significant digits per product), as PyTorch's {@code allow_tf32}.
+ * <p>F32 products go to the CUDA cores, or to the tensor cores with TF32 or BF16 inputs, as
+ * {@link MatmulPrecision#current()} says ({@code -Dreel.cuda.tf32=true} makes TF32 the default).
  */
 final class CudaLinear {
     private CudaLinear() {}
 
-    static final boolean TF32 = Boolean.getBoolean("reel.cuda.tf32");
     private static final int MAX_GRID_Z = 65535;
 
     /**
@@ -30,6 +29,12 @@ final class CudaLinear {
      */
     static void gemm(CudaContext ctx, DType t, long a, long[] sa, long b, long[] sb, long out, long[] so, int batch,
                      int M, int N, int K, boolean accumulate) {
+        gemm(ctx, t, a, sa, b, sb, out, so, batch, M, N, K, accumulate, MatmulPrecision.current());
+    }
+
+    /** As above with the F32 precision given (F64 ignores it). */
+    static void gemm(CudaContext ctx, DType t, long a, long[] sa, long b, long[] sb, long out, long[] so, int batch,
+                     int M, int N, int K, boolean accumulate, MatmulPrecision precision) {
         if (t != DType.F32 && t != DType.F64) {
             throw new IllegalArgumentException("matmul: not defined for " + t.torchName() + " (use a float dtype)");
         }
@@ -43,7 +48,7 @@ final class CudaLinear {
                 if (t == DType.F64) {
                     ctx.launch("gemm", "dgemm_tiled", (N + 31) / 32, (M + 31) / 32, zb, 32, 8, 1, args);
                 } else {
-                    ctx.launch("gemm", TF32 ? "sgemm_tf32" : "sgemm_tiled", (N + 127) / 128, (M + 127) / 128, zb,
+                    ctx.launch("gemm", precision.kernel(), (N + 127) / 128, (M + 127) / 128, zb,
                             256, 1, 1, args);
                 }
             }
