@@ -137,30 +137,34 @@ class CudaBackendTest {
         Tensor a = random(rnd, 2, 130, 70), b = random(rnd, 2, 70, 129);
         Tensor c = empty(CPU, Device.CPU, DType.F32, 2, 130, 129), g = empty(GPU, CUDA0, DType.F32, 2, 130, 129);
         CPU.matmul(a, b, c);
-        GPU.matmul(gpu(a), gpu(b), g);
+        try (var f32 = MatmulPrecision.HIGHEST.use()) {  // whatever -Dreel.cuda.tf32 says
+            GPU.matmul(gpu(a), gpu(b), g);
+        }
         close(c.toFloatArray(), host(g), 1e-4, "matmul");
     }
 
     @Test
     void convAndItsGradientsMatchCpu() {
         requireGpu();
-        Random rnd = new Random(5);
-        ConvGeometry geo = new ConvGeometry(new int[] {1, 2, 1}, new int[] {0, 1, 1}, new int[] {1, 1, 2}, 2);
-        Tensor x = random(rnd, 2, 4, 1, 9, 8), w = random(rnd, 6, 2, 1, 3, 3);
-        int[] ys = {2, 6, 1, geo.outSize(1, 9, 3), geo.outSize(2, 8, 3)};
-        Tensor c = empty(CPU, Device.CPU, DType.F32, ys), g = empty(GPU, CUDA0, DType.F32, ys);
-        CPU.conv(geo, x, w, c);
-        GPU.conv(geo, gpu(x), gpu(w), g);
-        close(c.toFloatArray(), host(g), 1e-4, "conv");
-        Tensor dy = random(rnd, ys);
-        Tensor dxc = empty(CPU, Device.CPU, DType.F32, x.shape()), dxg = empty(GPU, CUDA0, DType.F32, x.shape());
-        CPU.convBackwardInput(geo, dy, w, dxc);
-        GPU.convBackwardInput(geo, gpu(dy), gpu(w), dxg);
-        close(dxc.toFloatArray(), host(dxg), 1e-4, "conv dx");
-        Tensor dwc = empty(CPU, Device.CPU, DType.F32, w.shape()), dwg = empty(GPU, CUDA0, DType.F32, w.shape());
-        CPU.convBackwardWeight(geo, x, dy, dwc);
-        GPU.convBackwardWeight(geo, gpu(x), gpu(dy), dwg);
-        close(dwc.toFloatArray(), host(dwg), 1e-4, "conv dw");
+        try (var f32 = MatmulPrecision.HIGHEST.use()) {  // the GEMMs at F32, whatever -Dreel.cuda.tf32 says
+            Random rnd = new Random(5);
+            ConvGeometry geo = new ConvGeometry(new int[] {1, 2, 1}, new int[] {0, 1, 1}, new int[] {1, 1, 2}, 2);
+            Tensor x = random(rnd, 2, 4, 1, 9, 8), w = random(rnd, 6, 2, 1, 3, 3);
+            int[] ys = {2, 6, 1, geo.outSize(1, 9, 3), geo.outSize(2, 8, 3)};
+            Tensor c = empty(CPU, Device.CPU, DType.F32, ys), g = empty(GPU, CUDA0, DType.F32, ys);
+            CPU.conv(geo, x, w, c);
+            GPU.conv(geo, gpu(x), gpu(w), g);
+            close(c.toFloatArray(), host(g), 1e-4, "conv");
+            Tensor dy = random(rnd, ys);
+            Tensor dxc = empty(CPU, Device.CPU, DType.F32, x.shape()), dxg = empty(GPU, CUDA0, DType.F32, x.shape());
+            CPU.convBackwardInput(geo, dy, w, dxc);
+            GPU.convBackwardInput(geo, gpu(dy), gpu(w), dxg);
+            close(dxc.toFloatArray(), host(dxg), 1e-4, "conv dx");
+            Tensor dwc = empty(CPU, Device.CPU, DType.F32, w.shape()), dwg = empty(GPU, CUDA0, DType.F32, w.shape());
+            CPU.convBackwardWeight(geo, x, dy, dwc);
+            GPU.convBackwardWeight(geo, gpu(x), gpu(dy), dwg);
+            close(dwc.toFloatArray(), host(dwg), 1e-4, "conv dw");
+        }
     }
 
     @Test
