@@ -181,11 +181,11 @@ final class CpuAttention {
         int c = 0;
         FloatVector acc = FloatVector.zero(FS);
         for (; c < FS.loopBound(n); c += FS.length()) {
-            FloatVector p = FloatVector.fromArray(FS, s, base + c).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector p = VectorMath.exp(FloatVector.fromArray(FS, s, base + c).sub(shift));
             p.intoArray(s, base + c);
             acc = acc.add(p);
         }
-        float total = acc.reduceLanes(VectorOperators.ADD);
+        float total = VectorMath.sum(acc);
         for (; c < n; c++) {
             s[base + c] = (float) Math.exp(s[base + c] - shift);
             total += s[base + c];
@@ -270,7 +270,7 @@ final class CpuAttention {
         int c = 0;
         FloatVector acc = FloatVector.zero(FS);
         for (; c < FS.loopBound(n); c += FS.length()) acc = FloatVector.fromArray(FS, a, ao + c).fma(FloatVector.fromArray(FS, b, bo + c), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(acc);
         for (; c < n; c++) s += a[ao + c] * b[bo + c];
         return s;
     }

@@ -3,7 +3,6 @@ package dev.reel.engine.cpu;
 import dev.reel.engine.DType;
 import dev.reel.engine.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -56,7 +55,7 @@ final class CpuRnn {
 
     private static FloatVector load(Rows r, int i) { return FloatVector.fromArray(FS, r.f(), i); }
 
-    private static FloatVector tanh(FloatVector v) { return v.lanewise(VectorOperators.TANH); }
+    private static FloatVector tanh(FloatVector v) { return VectorMath.tanh(v); }
 
     /** 1 - v². */
     private static FloatVector oneMinusSquare(FloatVector v) { return v.mul(v).neg().add(1f); }

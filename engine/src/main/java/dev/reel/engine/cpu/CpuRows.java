@@ -53,11 +53,11 @@ final class CpuRows {
         // exponentiate and sum (softmax keeps the exponentials in y)
         FloatVector sv = FloatVector.zero(FS);
         for (i = 0; i < bound; i += FS.length()) {
-            FloatVector e = FloatVector.fromArray(FS, x, xo + i).sub(m).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(FS, x, xo + i).sub(m));
             if (!log) e.intoArray(y, yo + i);
             sv = sv.add(e);
         }
-        float sum = sv.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(sv);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xo + i] - m);
             if (!log) y[yo + i] = e;
@@ -129,7 +129,7 @@ final class CpuRows {
         int bound = FS.loopBound(n), i = 0;
         FloatVector sv = FloatVector.zero(FS);
         for (; i < bound; i += FS.length()) sv = sv.add(FloatVector.fromArray(FS, x, xo + i));
-        float sum = sv.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(sv);
         for (; i < n; i++) sum += x[xo + i];
         float mu = sum / n;
         // the variance from the centered values (two passes: no cancellation as in E[x²] - E[x]²)
@@ -138,7 +138,7 @@ final class CpuRows {
             FloatVector d = FloatVector.fromArray(FS, x, xo + i).sub(mu);
             qv = d.fma(d, qv);
         }
-        float sq = qv.reduceLanes(VectorOperators.ADD);
+        float sq = VectorMath.sum(qv);
         for (; i < n; i++) sq += (x[xo + i] - mu) * (x[xo + i] - mu);
         float rs = (float) (1 / Math.sqrt(sq / n + eps));
         for (i = 0; i < bound; i += FS.length()) {

@@ -89,8 +89,8 @@ final class VectorLoops {
             case SQRT -> v.sqrt();
             case RECIPROCAL -> FloatVector.broadcast(FS, 1f).div(v);
             case RELU -> v.max(0f);           // max propagates NaN, as the scalar loop does
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case TANH -> v.lanewise(VectorOperators.TANH);
+            case EXP -> VectorMath.exp(v);
+            case TANH -> VectorMath.tanh(v);
             case SIGMOID -> sigmoid(v);
             default -> throw new IllegalStateException("unaryF32: no vector form of " + op);
         };
@@ -101,7 +101,7 @@ final class VectorLoops {
      * x &lt; 0 (the scalar definition's two branches, taken per lane).
      */
     static FloatVector sigmoid(FloatVector v) {
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(v.abs().neg());
         FloatVector s = FloatVector.broadcast(FS, 1f).div(e.add(1f));
         return s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f));
     }

@@ -1,7 +1,8 @@
 package dev.reel.engine.cpu.gemm;
 
+import dev.reel.engine.cpu.VectorMath;
+
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -239,10 +240,10 @@ final class DoubleKernels {
             s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32);
         }
         double[] t = {
-            s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD), s02.reduceLanes(VectorOperators.ADD),
-            s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD), s12.reduceLanes(VectorOperators.ADD),
-            s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD), s22.reduceLanes(VectorOperators.ADD),
-            s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD), s32.reduceLanes(VectorOperators.ADD)};
+            VectorMath.sum(s00), VectorMath.sum(s01), VectorMath.sum(s02),
+            VectorMath.sum(s10), VectorMath.sum(s11), VectorMath.sum(s12),
+            VectorMath.sum(s20), VectorMath.sum(s21), VectorMath.sum(s22),
+            VectorMath.sum(s30), VectorMath.sum(s31), VectorMath.sum(s32)};
         for (int r = 0; r < rows; r++) {
             int ar = aOff + r * lda, cr = ci + r * ldc;
             for (int j = 0; j < cols; j++) {
