@@ -5,6 +5,7 @@ import dev.reel.engine.Device;
 import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.ops.AttentionOps;
+import dev.reel.engine.ops.OptimOps;
 import dev.reel.engine.ops.RnnOps;
 
 /**
@@ -218,6 +219,30 @@ public interface Backend {
             copy(y, out);
             copy(mu.reshape(-1), mean);
             copy(r.reshape(-1), rstd);
+        }
+    }
+
+    /**
+     * One Adam/AdamW step in place on p, m (exp_avg), v (exp_avg_sq) and vMax (max_exp_avg_sq, null
+     * unless amsgrad), as {@code torch.optim.Adam}/{@code AdamW} (see {@link OptimOps#adamStep}).
+     * All tensors have p's shape, dtype and device; g is only read.
+     */
+    default void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vMax, double lr, double beta1, double beta2,
+                          double eps, double weightDecay, boolean decoupled, double step) {
+        try (var off = Grad.off()) {
+            OptimOps.adamStepReference(p, g, m, v, vMax, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        }
+    }
+
+    /**
+     * One SGD step in place on p and the momentum buffer buf (null when momentum is 0), as
+     * {@code torch.optim.SGD} (see {@link OptimOps#sgdStep}); on the first step buf's contents are
+     * ignored and overwritten.
+     */
+    default void sgdStep(Tensor p, Tensor g, Tensor buf, double lr, double momentum, double dampening, double weightDecay,
+                         boolean nesterov, boolean firstStep) {
+        try (var off = Grad.off()) {
+            OptimOps.sgdStepReference(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
         }
     }
 }

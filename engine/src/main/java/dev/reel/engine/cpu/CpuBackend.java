@@ -15,7 +15,7 @@ import dev.reel.engine.backend.UnaryOp;
  * The CPU backend: storage on the Java heap, kernels in plain Java and the Vector API, one shared
  * worker pool ({@link Parallel}). Each kernel family lives in its own class ({@code CpuElementwise},
  * {@code CpuReduce}, {@code CpuMatmul}, {@code CpuConv}, {@code CpuPool}, {@code CpuIndexing},
- * {@code CpuRandom}, {@code CpuRnn}, {@code CpuAttention}, {@code CpuRows}); this class only routes.
+ * {@code CpuRandom}, {@code CpuRnn}, {@code CpuAttention}, {@code CpuRows}, {@code CpuOptim}); this class only routes.
  */
 public final class CpuBackend implements Backend {
     /** The one instance. */
@@ -110,5 +110,17 @@ public final class CpuBackend implements Backend {
 
     @Override public void layerNormRows(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
         CpuRows.layerNorm(x, weight, bias, eps, out, mean, rstd);
+    }
+
+    @Override public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vMax, double lr, double beta1, double beta2,
+                                   double eps, double weightDecay, boolean decoupled, double step) {
+        if (CpuOptim.supports(p, g, m, v, vMax)) CpuOptim.adam(p, g, m, v, vMax, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        else Backend.super.adamStep(p, g, m, v, vMax, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+    }
+
+    @Override public void sgdStep(Tensor p, Tensor g, Tensor buf, double lr, double momentum, double dampening, double weightDecay,
+                                  boolean nesterov, boolean firstStep) {
+        if (CpuOptim.supports(p, g, buf)) CpuOptim.sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        else Backend.super.sgdStep(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
     }
 }

@@ -1,6 +1,7 @@
 package dev.reel.nn.optim;
 
 import dev.reel.engine.Tensor;
+import dev.reel.engine.ops.OptimOps;
 import java.util.List;
 import java.util.Map;
 
@@ -56,27 +57,14 @@ public class Adam extends Optimizer {
     /** AdamW decays the weights directly; Adam adds the decay to the gradient. */
     protected boolean decoupledWeightDecay() { return false; }
 
+    /** One fused pass over p, its gradient and the state ({@link OptimOps#adamStep}). */
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Object> state) {
-        double lr = group.lr(), eps = group.getDouble("eps"), wd = group.getDouble("weight_decay");
         double[] betas = group.getDoubles("betas");
         double step = nextStep(state);
         Tensor m = buffer(state, "exp_avg", p), v = buffer(state, "exp_avg_sq", p);
-        Tensor g = grad;
-        if (wd != 0) {
-            if (decoupledWeightDecay()) p.mul_(1 - lr * wd);
-            else g = g.add(p, wd);
-        }
-        m.mul_(betas[0]).addScaled_(g, 1 - betas[0]);
-        v.mul_(betas[1]).addScaled_(g.mul(g), 1 - betas[1]);
-        double bc1 = 1 - Math.pow(betas[0], step), bc2Sqrt = Math.sqrt(1 - Math.pow(betas[1], step));
-        Tensor second = v;
-        if (group.getBoolean("amsgrad")) {
-            Tensor vmax = buffer(state, "max_exp_avg_sq", p);
-            vmax.copy_(vmax.maximum(v));
-            second = vmax;
-        }
-        Tensor denom = second.sqrt().div(bc2Sqrt).add(eps);
-        p.addScaled_(m.div(denom), -lr / bc1);
+        Tensor vMax = group.getBoolean("amsgrad") ? buffer(state, "max_exp_avg_sq", p) : null;
+        OptimOps.adamStep(p, grad, m, v, vMax, group.lr(), betas[0], betas[1], group.getDouble("eps"), group.getDouble("weight_decay"),
+                decoupledWeightDecay(), step);
     }
 }

@@ -1,6 +1,7 @@
 package dev.reel.nn.optim;
 
 import dev.reel.engine.Tensor;
+import dev.reel.engine.ops.OptimOps;
 import java.util.List;
 import java.util.Map;
 
@@ -54,21 +55,17 @@ public class SGD extends Optimizer {
     /** Parameter groups with their own options. */
     public static SGD ofGroups(List<ParamGroup> groups, Options options) { return new SGD(groups, options, true); }
 
+    /** One fused pass over p, its gradient and the momentum buffer ({@link OptimOps#sgdStep}). */
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Object> state) {
-        double lr = group.lr(), momentum = group.getDouble("momentum"), dampening = group.getDouble("dampening");
-        double wd = group.getDouble("weight_decay");
-        Tensor d = wd != 0 ? grad.add(p, wd) : grad;
+        double momentum = group.getDouble("momentum");
+        Tensor buf = null;
+        boolean first = false;
         if (momentum != 0) {
-            Tensor buf = (Tensor) state.get("momentum_buffer");
-            if (buf == null) {
-                buf = d.clone();
-                state.put("momentum_buffer", buf);
-            } else {
-                buf.mul_(momentum).addScaled_(d, 1 - dampening);
-            }
-            d = group.getBoolean("nesterov") ? d.add(buf, momentum) : buf;
+            first = !state.containsKey("momentum_buffer");
+            buf = buffer(state, "momentum_buffer", p);
         }
-        p.addScaled_(d, -lr);
+        OptimOps.sgdStep(p, grad, buf, group.lr(), momentum, group.getDouble("dampening"), group.getDouble("weight_decay"),
+                group.getBoolean("nesterov"), first);
     }
 }
