@@ -1,41 +1,70 @@
-// Optimizer updates, one thread per parameter element, all arrays contiguous and of length n.
-// The formulas are PyTorch's (torch.optim.SGD and torch.optim.Adam / AdamW).
+// Optimizer updates (Backend.adamStep / sgdStep), one thread per parameter element, all arrays
+// contiguous and of length n. The formulas are PyTorch's (torch.optim.SGD, Adam and AdamW) in the
+// operation order of the CPU backend (dev.reel.engine.cpu.CpuOptim); the host computes every
+// scalar in double (bias corrections included) and passes it rounded to the element type.
 #include "common.cuh"
 
 #include <math.h>
 
-// SGD with momentum:  g = grad + weight_decay * p
-//   first step: buf = g;  later: buf = momentum * buf + (1 - dampening) * g
-//   step direction d = nesterov ? g + momentum * buf : buf  (d = g when momentum == 0)
-//   p -= lr * d
-extern "C" __global__ void sgd_f32(float* p, const float* grad, float* buf, int n, float lr, float momentum,
-                                   float dampening, float weight_decay, int nesterov, int first_step) {
+// SGD:  d = grad + weight_decay * p
+//   with momentum (buf != nullptr): buf = first_step ? d : momentum * buf + (1 - dampening) * d
+//                                   d = nesterov ? d + momentum * buf : buf
+//   p += (-lr) * d
+template <class T>
+__device__ __forceinline__ void sgd_step(T* p, const T* grad, T* buf, int n, T lr_neg, T momentum,
+                                         T one_minus_dampening, T weight_decay, int nesterov, int first_step) {
     GRID_STRIDE_LOOP(i, n) {
-        float g = grad[i] + weight_decay * p[i];
-        if (momentum != 0.f) {
-            float b = first_step ? g : momentum * buf[i] + (1.f - dampening) * g;
+        T w = p[i], d = grad[i];
+        if (weight_decay != T(0)) d = d + w * weight_decay;
+        if (buf != nullptr) {
+            T b = first_step ? d : buf[i] * momentum + d * one_minus_dampening;
             buf[i] = b;
-            g = nesterov ? g + momentum * b : b;
+            d = nesterov ? d + b * momentum : b;
         }
-        p[i] -= lr * g;
+        p[i] = w + d * lr_neg;
     }
 }
 
-// Adam (decoupled = 0) and AdamW (decoupled = 1), step t >= 1:
-//   Adam:  g = grad + weight_decay * p;   AdamW: p *= 1 - lr * weight_decay, g = grad
-//   m = beta1 * m + (1 - beta1) * g;  v = beta2 * v + (1 - beta2) * g^2
-//   p -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
-// The host passes the bias corrections bc1 = 1 - beta1^t and bc2 = 1 - beta2^t, computed in double.
-extern "C" __global__ void adam_f32(float* p, const float* grad, float* m, float* v, int n, float lr, float beta1,
-                                    float beta2, float eps, float weight_decay, int decoupled, float bc1, float bc2) {
+// Adam (mode 1: weight decay added to the gradient) and AdamW (mode 2: p *= decay = 1 - lr * wd);
+// mode 0: no weight decay.
+//   m = beta1 * m + (1 - beta1) * g;   v = beta2 * v + (1 - beta2) * g^2
+//   amsgrad (vmax != nullptr): vmax = max(vmax, v), used in place of v below
+//   p += step_neg * m / (sqrt(v) / bc2_sqrt + eps),  step_neg = -lr / (1 - beta1^t), bc2_sqrt = sqrt(1 - beta2^t)
+template <class T>
+__device__ __forceinline__ void adam_step(T* p, const T* grad, T* m, T* v, T* vmax, int n, T beta1, T one_minus_beta1,
+                                          T beta2, T one_minus_beta2, T eps, T weight_decay, T decay, T bc2_sqrt,
+                                          T step_neg, int mode) {
     GRID_STRIDE_LOOP(i, n) {
-        float g = grad[i], w = p[i];
-        if (decoupled) w *= 1.f - lr * weight_decay;
-        else g += weight_decay * w;
-        float mi = beta1 * m[i] + (1.f - beta1) * g;
-        float vi = beta2 * v[i] + (1.f - beta2) * g * g;
+        T w = p[i], g = grad[i];
+        if (mode == 1) g = g + w * weight_decay;
+        else if (mode == 2) w = w * decay;
+        T mi = m[i] * beta1 + g * one_minus_beta1;
+        T vi = v[i] * beta2 + g * g * one_minus_beta2;
         m[i] = mi;
         v[i] = vi;
-        p[i] = w - lr * (mi / bc1) / (sqrtf(vi / bc2) + eps);
+        if (vmax != nullptr) {
+            T a = vmax[i];
+            vi = (a != a || a > vi) ? a : vi;  // NaN propagates, as torch.maximum and the CPU backend
+            vmax[i] = vi;
+        }
+        p[i] = w + mi / (sqrt(vi) / bc2_sqrt + eps) * step_neg;
     }
 }
+
+#define SGD_KERNEL(NAME, T)                                                                                    \
+    extern "C" __global__ void NAME(T* p, const T* grad, T* buf, int n, T lr_neg, T momentum,                \
+                                    T one_minus_dampening, T weight_decay, int nesterov, int first_step) {   \
+        sgd_step<T>(p, grad, buf, n, lr_neg, momentum, one_minus_dampening, weight_decay, nesterov, first_step); \
+    }
+SGD_KERNEL(sgd_f32, float)
+SGD_KERNEL(sgd_f64, double)
+
+#define ADAM_KERNEL(NAME, T)                                                                                         \
+    extern "C" __global__ void NAME(T* p, const T* grad, T* m, T* v, T* vmax, int n, T beta1, T one_minus_beta1,     \
+                                    T beta2, T one_minus_beta2, T eps, T weight_decay, T decay, T bc2_sqrt,          \
+                                    T step_neg, int mode) {                                                          \
+        adam_step<T>(p, grad, m, v, vmax, n, beta1, one_minus_beta1, beta2, one_minus_beta2, eps, weight_decay,      \
+                     decay, bc2_sqrt, step_neg, mode);                                                               \
+    }
+ADAM_KERNEL(adam_f32, float)
+ADAM_KERNEL(adam_f64, double)

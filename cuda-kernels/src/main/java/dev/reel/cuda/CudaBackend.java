@@ -272,4 +272,16 @@ public final class CudaBackend implements Backend {
     @Override public void layerNormRows(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
         CudaRows.layerNorm(x, weight, bias, eps, out, mean, rstd);
     }
+
+    @Override public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vMax, double lr, double beta1, double beta2,
+                                   double eps, double weightDecay, boolean decoupled, double step) {
+        if (CudaOptim.supports(p, g, m, v, vMax)) CudaOptim.adam(p, g, m, v, vMax, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        else Backend.super.adamStep(p, g, m, v, vMax, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+    }
+
+    @Override public void sgdStep(Tensor p, Tensor g, Tensor buf, double lr, double momentum, double dampening, double weightDecay,
+                                  boolean nesterov, boolean firstStep) {
+        if (CudaOptim.supports(p, g, buf)) CudaOptim.sgd(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        else Backend.super.sgdStep(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+    }
 }
