@@ -51,20 +51,20 @@ __device__ __forceinline__ void adam_step(T* p, const T* grad, T* m, T* v, T* vm
     }
 }
 
-#define SGD_KERNEL(NAME, T)                                                                                    \
-    extern "C" __global__ void NAME(T* p, const T* grad, T* buf, int n, T lr_neg, T momentum,                \
+#define SGD_KERNEL(N, T)                                                                                    \
+    extern "C" __global__ void sgd_##N(T* p, const T* grad, T* buf, int n, T lr_neg, T momentum,                \
                                     T one_minus_dampening, T weight_decay, int nesterov, int first_step) {   \
         sgd_step<T>(p, grad, buf, n, lr_neg, momentum, one_minus_dampening, weight_decay, nesterov, first_step); \
     }
-SGD_KERNEL(sgd_f32, float)
-SGD_KERNEL(sgd_f64, double)
+SGD_KERNEL(f32, float)
+SGD_KERNEL(f64, double)
 
-#define ADAM_KERNEL(NAME, T)                                                                                         \
-    extern "C" __global__ void NAME(T* p, const T* grad, T* m, T* v, T* vmax, int n, T beta1, T one_minus_beta1,     \
+#define ADAM_KERNEL(N, T)                                                                                         \
+    extern "C" __global__ void adam_##N(T* p, const T* grad, T* m, T* v, T* vmax, int n, T beta1, T one_minus_beta1,     \
                                     T beta2, T one_minus_beta2, T eps, T weight_decay, T decay, T bc2_sqrt,          \
                                     T step_neg, int mode) {                                                          \
         adam_step<T>(p, grad, m, v, vmax, n, beta1, one_minus_beta1, beta2, one_minus_beta2, eps, weight_decay,      \
                      decay, bc2_sqrt, step_neg, mode);                                                               \
     }
-ADAM_KERNEL(adam_f32, float)
-ADAM_KERNEL(adam_f64, double)
+ADAM_KERNEL(f32, float)
+ADAM_KERNEL(f64, double)
