@@ -3,6 +3,7 @@ package dev.reel.engine.cpu;
 import dev.reel.engine.F;
 import dev.reel.engine.Generator;
 import dev.reel.engine.Tensor;
+import dev.reel.engine.ops.OptimOps;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -45,6 +46,11 @@ class JitIndependenceTest {
         sb.append(" lstmCell=").append(hash(F.lstmCell(xs, h, c, wIh, wHh, bIh, bHh).h()));
         sb.append(" gruCell=").append(hash(F.gruCell(xs, h, wIh.narrow(0, 0, 120), wHh.narrow(0, 0, 120), bIh.narrow(0, 0, 120), bHh.narrow(0, 0, 120))));
         sb.append(" attention=").append(hash(F.scaledDotProductAttention(wq, wq.mul(0.5), wq)));
+        Tensor p = x.clone(), m = x.zerosLike(), v = x.zerosLike(), vMax = x.zerosLike(), buf = x.zerosLike();
+        for (int step = 1; step <= 2; step++) OptimOps.adamStep(p, x.mul(0.1), m, v, vMax, 1e-2, 0.9, 0.999, 1e-8, 0.01, false, step);
+        sb.append(" adamStep=").append(hash(p));
+        for (int step = 1; step <= 2; step++) OptimOps.sgdStep(p, x.mul(0.1), buf, 0.05, 0.9, 0, 0.01, true, step == 1);
+        sb.append(" sgdStep=").append(hash(p));
         return sb.toString();
     }
 
