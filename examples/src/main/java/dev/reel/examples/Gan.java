@@ -47,7 +47,7 @@ public final class Gan {
 
     /**
      * Losses of the first and last step (the average of the last 20 steps, which jump about), how
-     * far the generated clips' colour statistics are from the real ones before and after training
+     * far 64 generated clips' colour statistics are from the real ones before and after training
      * (see {@link #statisticsGap}), the discriminator's accuracy on real and on generated clips at
      * the end, and the video written.
      */
@@ -56,7 +56,7 @@ public final class Gan {
 
     public static void main(String[] args) throws Exception {
         Path dir = args.length > 0 ? Files.createDirectories(Path.of(args[0])) : Files.createTempDirectory("reel-gan");
-        Result r = run(dir, 2000, true);
+        Result r = run(dir, 1500, true);
         System.out.printf(Locale.ROOT, "statistics gap %.3f -> %.3f; discriminator right on %.0f %% of real and %.0f %% of generated clips%nwrote %s%n",
                 r.gapBefore(), r.gapAfter(), 100 * r.realAccuracy(), 100 * r.fakeAccuracy(), r.video());
     }
@@ -75,7 +75,7 @@ public final class Gan {
         var down = ConvOptions.of().stride(2).padding(1);   // kernel 4, stride 2, padding 1 halves each of T, H, W
         return new Sequential(
                 new Conv3d(3, 16, 4, down), new LeakyReLU(0.2),    // (B, 16, 4, 8, 8)
-                new Conv3d(16, 32, 4, down), new LeakyReLU(0.2),   // (B, 32, 2, 4, 4)
+                new Conv3d(16, 32, 4, down), new BatchNorm3d(32), new LeakyReLU(0.2),   // (B, 32, 2, 4, 4)
                 new Flatten(), new Linear(32 * 2 * 4 * 4, 1));
     }
 
@@ -98,9 +98,11 @@ public final class Gan {
         // DCGAN's settings: Adam with lr 2e-4 and beta1 0.5 for both players.
         var optG = new Adam(gen.parameters(), new Adam.Options().lr(2e-4).betas(0.5, 0.999));
         var optD = new Adam(disc.parameters(), new Adam.Options().lr(2e-4).betas(0.5, 0.999));
-        Tensor ones = Tensor.ones(BATCH, 1), zeros = Tensor.zeros(BATCH, 1);
+        // One-sided label smoothing: the discriminator aims at 0.9 on real clips, not 1, so it cannot
+        // grow over-confident and leave the generator without a useful gradient.
+        Tensor realTarget = Tensor.full(0.9, BATCH, 1), ones = Tensor.ones(BATCH, 1), zeros = Tensor.zeros(BATCH, 1);
         Generator pick = new Generator(70);
-        Tensor fixedNoise = Tensor.randn(new Generator(71), 8, LATENT);   // the same noise before and after, to compare
+        Tensor fixedNoise = Tensor.randn(new Generator(71), 64, LATENT);   // the same 64 codes before and after, to compare
         double gapBefore = statisticsGap(sample(gen, fixedNoise), real);
 
         double firstD = Double.NaN, firstG = Double.NaN, sumD = 0, sumG = 0;
@@ -109,8 +111,8 @@ public final class Gan {
             Tensor x = real.indexSelect(0, Tensor.randint(pick, 0, real.size(0), BATCH));
             Tensor fake = gen.call(Tensor.randn(BATCH, LATENT));
 
-            // Discriminator: real clips are 1, generated ones 0. detach(): this step must not change the generator.
-            Tensor dLoss = bce.forward(disc.call(x), ones).add(bce.forward(disc.call(fake.detach()), zeros));
+            // Discriminator: real clips are 0.9, generated ones 0. detach(): this step must not change the generator.
+            Tensor dLoss = bce.forward(disc.call(x), realTarget).add(bce.forward(disc.call(fake.detach()), zeros));
             optD.zeroGrad();
             dLoss.backward();
             optD.step();
@@ -138,17 +140,18 @@ public final class Gan {
 
         Tensor samples = sample(gen, fixedNoise);
         double[] acc = discriminatorAccuracy(disc, real.narrow(0, 0, 64), sample(gen, Tensor.randn(new Generator(72), 64, LATENT)));
-        Path video = ClipGrid.write(dir.resolve("gan-samples.avi"), samples.add(1).div(2), 4, 4);
+        Path video = ClipGrid.write(dir.resolve("gan-samples.avi"), samples.narrow(0, 0, 8).add(1).div(2), 4, 4);   // 8 of them
         return new Result(firstD, sumD / tail, firstG, sumG / tail, gapBefore, statisticsGap(samples, real), acc[0], acc[1], video);
     }
 
-    /** Generated clips for {@code noise}, in evaluation mode (BatchNorm uses its running statistics) and without autograd. */
+    /**
+     * Generated clips for {@code noise}, without autograd. The generator stays in training mode, as
+     * in PyTorch's DCGAN tutorial: its BatchNorm normalises with the statistics of the batch, the
+     * way it did in every training step.
+     */
     static Tensor sample(Sequential gen, Tensor noise) {
-        gen.eval();
         try (Grad off = Grad.off()) {
             return gen.call(noise);
-        } finally {
-            gen.train();
         }
     }
 
