@@ -17,13 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The tutorial pages quote their example's code; a quote that no longer matches the code teaches
  * something that is not there. Every line of a page's {@code java} blocks must be a line of the
- * example the page names in its header, and every link from a page into the sources must lead to
+ * example the page names in its header (or of another source of the examples that the page links
+ * to, such as a helper it explains), and every link from a page into the sources must lead to
  * a file.
  */
 class TutorialExcerptsTest {
     /** The pages checked; a page joins the list once it has the "Example: [`Name.java`](path)" header. */
     private static final List<String> PAGES = List.of(
-            "01-tensors-and-autograd.md", "02-image-cnn.md", "03-sequences-lstm.md", "04-audio-conv1d.md");
+            "01-tensors-and-autograd.md", "02-image-cnn.md", "03-sequences-lstm.md", "04-audio-conv1d.md",
+            "05-attention.md", "06-video-cnn-lstm.md", "07-gan.md", "08-vae.md");
     private static final Pattern HEADER = Pattern.compile("Example: \\[`(\\w+)\\.java`]\\(([^)]+)\\)");
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SOURCE_LINK = Pattern.compile("\\]\\((\\.\\./\\.\\./[^)#]+)\\)");
@@ -40,6 +42,13 @@ class TutorialExcerptsTest {
             assertTrue(header.find(), page + " has no 'Example: [`Name.java`](path)' header");
             Path example = TUTORIALS.resolve(header.group(2)).normalize();
             Set<String> lines = Files.readAllLines(example).stream().map(String::strip).collect(Collectors.toSet());
+            Matcher link = SOURCE_LINK.matcher(text);
+            while (link.find()) {
+                Path linked = TUTORIALS.resolve(link.group(1)).normalize();
+                if (linked.startsWith(example.getParent()) && Files.isRegularFile(linked)) {
+                    Files.readAllLines(linked).forEach(l -> lines.add(l.strip()));
+                }
+            }
             Matcher block = JAVA_BLOCK.matcher(text);
             while (block.find()) {
                 for (String line : block.group(1).split("\n")) {
