@@ -113,6 +113,19 @@ public interface Backend {
     // ---------------------------------------------------------------- fused kernels with composite defaults
 
     /**
+     * ReLU's gradient (PyTorch's {@code threshold_backward} at 0): out = y &lt;= 0 ? 0 : g, where y
+     * is ReLU's output (or input: the sign is the same). g, y and out have one shape and dtype; g
+     * and y may be any strided views; out is fresh. A NaN y passes the gradient, as PyTorch; a NaN
+     * or infinite g where y &lt;= 0 gives 0 (a select, not a product).
+     */
+    default void reluBackward(Tensor g, Tensor y, Tensor out) {
+        try (var off = Grad.off()) {
+            copy(g.newScalar(0).where(y.le(0.0), g), out);
+        }
+    }
+
+
+    /**
      * The LSTM cell's pointwise step (see {@link RnnOps}): from the projections gi, gh (B, 4H), the
      * biases (4H, nullable) and the cell c (B, H), writes hc = [h' | c'] (B, 2H) and the gate
      * activations acts = [i | f | g | o] (B, 4H). hc and acts are fresh and contiguous.

@@ -45,6 +45,8 @@ public final class CpuBackend implements Backend {
 
     @Override public void where(Tensor cond, Tensor a, Tensor b, Tensor out) { CpuElementwise.where(cond, a, b, out); }
 
+    @Override public void reluBackward(Tensor g, Tensor y, Tensor out) { CpuElementwise.reluBackward(g, y, out); }
+
     @Override public void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) { CpuReduce.reduce(op, x, dims, out); }
 
     @Override public void argReduce(boolean max, Tensor x, int dim, Tensor values, Tensor indices) {

@@ -38,6 +38,31 @@ final class CpuConv {
 
     private static Object arrayOf(Tensor t) { return ((CpuStorage) t.storage()).array(); }
 
+    /**
+     * Each thread's column buffer, grown on demand and reused across calls: a fresh one per call
+     * (megabytes for the larger layers) cost its zeroing and the collector's time. Every element
+     * a call reads is written first (im2col fills the whole matrix, the GEMM overwrites it).
+     */
+    private static final class Workspace {
+        float[] f32 = new float[0];
+        double[] f64 = new double[0];
+
+        /** Buffers above this many elements (64 MB of floats) are not kept between calls. */
+        static final int KEEP_MAX = 1 << 24;
+
+        Object columns(boolean f32Type, int size) {
+            if (size > KEEP_MAX) return f32Type ? new float[size] : new double[size];
+            if (f32Type) {
+                if (f32.length < size) f32 = new float[size];
+                return f32;
+            }
+            if (f64.length < size) f64 = new double[size];
+            return f64;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
     static void conv(ConvGeometry geo, Tensor x, Tensor w, Tensor y) {
         Tensor xc = CpuElementwise.dense(x), wc = CpuElementwise.dense(w);
         Dims s = Dims.of(geo, xc.shape(), wc.shape(), y.shape());
@@ -46,7 +71,7 @@ final class CpuConv {
         boolean f32 = x.dtype() == DType.F32;
         int inPlane = s.d * s.h * s.w;
         Parallel.forRange(0, s.n, 1, (lo, hi) -> {
-            Object col = s.pointwise() ? null : (f32 ? new float[s.kvol * s.l] : new double[s.kvol * s.l]);
+            Object col = s.pointwise() ? null : WORKSPACE.get().columns(f32, s.kvol * s.l);
             for (int n = lo; n < hi; n++) {
                 for (int g = 0; g < s.groups; g++) {
                     int xBase = xo + (n * s.cin + g * s.cg) * inPlane;
@@ -71,7 +96,7 @@ final class CpuConv {
         boolean f32 = dx.dtype() == DType.F32;
         int inPlane = s.d * s.h * s.w;
         Parallel.forRange(0, s.n, 1, (lo, hi) -> {
-            Object col = f32 ? new float[s.kvol * s.l] : new double[s.kvol * s.l];
+            Object col = WORKSPACE.get().columns(f32, s.kvol * s.l);
             for (int n = lo; n < hi; n++) {
                 for (int g = 0; g < s.groups; g++) {
                     int dyBase = dyc.offset() + (n * s.cout + g * s.co) * s.l;
@@ -95,7 +120,7 @@ final class CpuConv {
             for (int c = clo; c < chi; c++) {
                 int lo = (int) ((long) s.n * c / chunks), hi = (int) ((long) s.n * (c + 1) / chunks);
                 Object acc = f32 ? new float[wSize] : new double[wSize];
-                Object col = s.pointwise() ? null : (f32 ? new float[s.kvol * s.l] : new double[s.kvol * s.l]);
+                Object col = s.pointwise() ? null : WORKSPACE.get().columns(f32, s.kvol * s.l);
                 for (int n = lo; n < hi; n++) {
                     for (int g = 0; g < s.groups; g++) {
                         int xBase = xc.offset() + (n * s.cin + g * s.cg) * inPlane;
@@ -142,34 +167,83 @@ final class CpuConv {
         }
     }
 
+    /**
+     * The output columns ox whose input column ix = ox·stride - pad + kx·dil lies inside [0, w):
+     * {@code [lo, hi)}, so the loops below run without a bounds test per element.
+     */
+    private static int firstInside(int kOff, int stride) {
+        // smallest ox >= 0 with ox*stride + kOff >= 0
+        return kOff >= 0 ? 0 : (-kOff + stride - 1) / stride;
+    }
+
+    private static int endInside(int kOff, int stride, int w, int ow) {
+        // one past the largest ox with ox*stride + kOff <= w - 1
+        int last = w - 1 - kOff;
+        return last < 0 ? 0 : Math.min(ow, last / stride + 1);
+    }
+
     /** col[(c, kz, ky, kx), (oz, oy, ox)] = x[c, oz*s - p + kz*dil, ...] or 0 outside. */
     private static void im2col(Dims s, Object x, int xBase, Object col) {
+        if (x instanceof float[] xf) im2colF32(s, xf, xBase, (float[]) col);
+        else im2colF64(s, (double[]) x, xBase, (double[]) col);
+    }
+
+    private static void im2colF32(Dims s, float[] x, int xBase, float[] col) {
         int[] st = s.g.stride(), pd = s.g.padding(), dl = s.g.dilation();
-        int row = 0;
+        int sx = st[2], row = 0;
         for (int c = 0; c < s.cg; c++) {
             for (int kz = 0; kz < s.kd; kz++) {
                 for (int ky = 0; ky < s.kh; ky++) {
                     for (int kx = 0; kx < s.kw; kx++, row++) {
+                        int kOff = kx * dl[2] - pd[2];
+                        int lo = Math.min(firstInside(kOff, sx), s.ow), hi = Math.max(lo, endInside(kOff, sx, s.w, s.ow));
                         int o = row * s.l;
                         for (int oz = 0; oz < s.od; oz++) {
                             int iz = oz * st[0] - pd[0] + kz * dl[0];
-                            for (int oy = 0; oy < s.oh; oy++) {
+                            for (int oy = 0; oy < s.oh; oy++, o += s.ow) {
                                 int iy = oy * st[1] - pd[1] + ky * dl[1];
-                                boolean rowIn = iz >= 0 && iz < s.d && iy >= 0 && iy < s.h;
-                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w;
-                                if (x instanceof float[] xf) {
-                                    float[] cf = (float[]) col;
-                                    for (int ox = 0; ox < s.ow; ox++, o++) {
-                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
-                                        cf[o] = rowIn && ix >= 0 && ix < s.w ? xf[base + ix] : 0f;
-                                    }
-                                } else {
-                                    double[] xd = (double[]) x, cd = (double[]) col;
-                                    for (int ox = 0; ox < s.ow; ox++, o++) {
-                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
-                                        cd[o] = rowIn && ix >= 0 && ix < s.w ? xd[base + ix] : 0.0;
-                                    }
+                                if (iz < 0 || iz >= s.d || iy < 0 || iy >= s.h) {
+                                    java.util.Arrays.fill(col, o, o + s.ow, 0f);
+                                    continue;
                                 }
+                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w + kOff;
+                                if (lo > 0) java.util.Arrays.fill(col, o, o + lo, 0f);
+                                if (sx == 1) {
+                                    System.arraycopy(x, base + lo, col, o + lo, hi - lo);
+                                } else {
+                                    for (int ox = lo; ox < hi; ox++) col[o + ox] = x[base + ox * sx];
+                                }
+                                if (hi < s.ow) java.util.Arrays.fill(col, o + hi, o + s.ow, 0f);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void im2colF64(Dims s, double[] x, int xBase, double[] col) {
+        int[] st = s.g.stride(), pd = s.g.padding(), dl = s.g.dilation();
+        int sx = st[2], row = 0;
+        for (int c = 0; c < s.cg; c++) {
+            for (int kz = 0; kz < s.kd; kz++) {
+                for (int ky = 0; ky < s.kh; ky++) {
+                    for (int kx = 0; kx < s.kw; kx++, row++) {
+                        int kOff = kx * dl[2] - pd[2];
+                        int lo = Math.min(firstInside(kOff, sx), s.ow), hi = Math.max(lo, endInside(kOff, sx, s.w, s.ow));
+                        int o = row * s.l;
+                        for (int oz = 0; oz < s.od; oz++) {
+                            int iz = oz * st[0] - pd[0] + kz * dl[0];
+                            for (int oy = 0; oy < s.oh; oy++, o += s.ow) {
+                                int iy = oy * st[1] - pd[1] + ky * dl[1];
+                                if (iz < 0 || iz >= s.d || iy < 0 || iy >= s.h) {
+                                    java.util.Arrays.fill(col, o, o + s.ow, 0.0);
+                                    continue;
+                                }
+                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w + kOff;
+                                if (lo > 0) java.util.Arrays.fill(col, o, o + lo, 0.0);
+                                for (int ox = lo; ox < hi; ox++) col[o + ox] = x[base + ox * sx];
+                                if (hi < s.ow) java.util.Arrays.fill(col, o + hi, o + s.ow, 0.0);
                             }
                         }
                     }
@@ -180,35 +254,56 @@ final class CpuConv {
 
     /** The transpose of im2col: x[c, iz, iy, ix] += col[...] for every field that read it. */
     private static void col2im(Dims s, Object col, Object x, int xBase) {
+        if (x instanceof float[] xf) col2imF32(s, (float[]) col, xf, xBase);
+        else col2imF64(s, (double[]) col, (double[]) x, xBase);
+    }
+
+    private static void col2imF32(Dims s, float[] col, float[] x, int xBase) {
         int[] st = s.g.stride(), pd = s.g.padding(), dl = s.g.dilation();
-        int row = 0;
+        int sx = st[2], row = 0;
         for (int c = 0; c < s.cg; c++) {
             for (int kz = 0; kz < s.kd; kz++) {
                 for (int ky = 0; ky < s.kh; ky++) {
                     for (int kx = 0; kx < s.kw; kx++, row++) {
+                        int kOff = kx * dl[2] - pd[2];
+                        int lo = Math.min(firstInside(kOff, sx), s.ow), hi = Math.max(lo, endInside(kOff, sx, s.w, s.ow));
                         int o = row * s.l;
                         for (int oz = 0; oz < s.od; oz++) {
                             int iz = oz * st[0] - pd[0] + kz * dl[0];
-                            for (int oy = 0; oy < s.oh; oy++) {
+                            for (int oy = 0; oy < s.oh; oy++, o += s.ow) {
                                 int iy = oy * st[1] - pd[1] + ky * dl[1];
-                                if (iz < 0 || iz >= s.d || iy < 0 || iy >= s.h) {
-                                    o += s.ow;
-                                    continue;
-                                }
-                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w;
-                                if (x instanceof float[] xf) {
-                                    float[] cf = (float[]) col;
-                                    for (int ox = 0; ox < s.ow; ox++, o++) {
-                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
-                                        if (ix >= 0 && ix < s.w) xf[base + ix] += cf[o];
-                                    }
+                                if (iz < 0 || iz >= s.d || iy < 0 || iy >= s.h) continue;
+                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w + kOff;
+                                if (sx == 1 && VectorLoops.SIMD) {
+                                    VectorLoops.addInto(col, o + lo, x, base + lo, hi - lo);
                                 } else {
-                                    double[] xd = (double[]) x, cd = (double[]) col;
-                                    for (int ox = 0; ox < s.ow; ox++, o++) {
-                                        int ix = ox * st[2] - pd[2] + kx * dl[2];
-                                        if (ix >= 0 && ix < s.w) xd[base + ix] += cd[o];
-                                    }
+                                    for (int ox = lo; ox < hi; ox++) x[base + ox * sx] += col[o + ox];
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void col2imF64(Dims s, double[] col, double[] x, int xBase) {
+        int[] st = s.g.stride(), pd = s.g.padding(), dl = s.g.dilation();
+        int sx = st[2], row = 0;
+        for (int c = 0; c < s.cg; c++) {
+            for (int kz = 0; kz < s.kd; kz++) {
+                for (int ky = 0; ky < s.kh; ky++) {
+                    for (int kx = 0; kx < s.kw; kx++, row++) {
+                        int kOff = kx * dl[2] - pd[2];
+                        int lo = Math.min(firstInside(kOff, sx), s.ow), hi = Math.max(lo, endInside(kOff, sx, s.w, s.ow));
+                        int o = row * s.l;
+                        for (int oz = 0; oz < s.od; oz++) {
+                            int iz = oz * st[0] - pd[0] + kz * dl[0];
+                            for (int oy = 0; oy < s.oh; oy++, o += s.ow) {
+                                int iy = oy * st[1] - pd[1] + ky * dl[1];
+                                if (iz < 0 || iz >= s.d || iy < 0 || iy >= s.h) continue;
+                                int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w + kOff;
+                                for (int ox = lo; ox < hi; ox++) x[base + ox * sx] += col[o + ox];
                             }
                         }
                     }

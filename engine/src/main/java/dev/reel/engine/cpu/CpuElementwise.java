@@ -192,6 +192,35 @@ final class CpuElementwise {
         }
     }
 
+    static void reluBackward(Tensor g, Tensor y, Tensor out) { reluBackward(g, y, out, VectorLoops.SIMD); }
+
+    /** out = y &lt;= 0 ? 0 : g (ReLU's gradient; a NaN y passes g, as PyTorch's threshold_backward). */
+    static void reluBackward(Tensor g, Tensor y, Tensor out, boolean vector) {
+        CpuStorage a = st(g), b = st(y), o = st(out);
+        StridedLoop loop = new StridedLoop(out.shape(), new int[] {g.offset(), y.offset(), out.offset()},
+                g.strides(), y.strides(), out.strides());
+        int sa = loop.innerStride(0), sb = loop.innerStride(1), so = loop.innerStride(2);
+        boolean vec = vector && sa == 1 && sb == 1 && so == 1;
+        switch (out.dtype()) {
+            case F32 -> {
+                float[] ga = a.f32(), ya = b.f32(), za = o.f32();
+                loop.run((off, n) -> {
+                    if (vec) VectorLoops.reluBackwardF32(ga, off[0], ya, off[1], za, off[2], n);
+                    else for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += sa, q += sb, r += so) za[r] = ya[q] <= 0f ? 0f : ga[p];
+                });
+            }
+            case F64 -> {
+                double[] ga = a.f64(), ya = b.f64(), za = o.f64();
+                loop.run((off, n) -> {
+                    for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += sa, q += sb, r += so) za[r] = ya[q] <= 0.0 ? 0.0 : ga[p];
+                });
+            }
+            default -> loop.run((off, n) -> {
+                for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += sa, q += sb, r += so) o.set(r, b.get(q) <= 0 ? 0 : a.get(p));
+            });
+        }
+    }
+
     static void where(Tensor cond, Tensor x, Tensor y, Tensor out) {
         CpuStorage c = st(cond), a = st(x), b = st(y), o = st(out);
         StridedLoop loop = new StridedLoop(out.shape(), new int[] {cond.offset(), x.offset(), y.offset(), out.offset()},

@@ -52,9 +52,27 @@ final class CpuPool {
         return new Axis[] {Axis.of(g, 0, in[2], out[2]), Axis.of(g, 1, in[3], out[3]), Axis.of(g, 2, in[4], out[4])};
     }
 
-    static void maxPool(PoolGeometry g, Tensor x, Tensor y, Tensor indices) {
+    /**
+     * True when every window is a whole kH×kW block inside a 2-D plane (no padding, dilation 1,
+     * no depth, none clipped by ceil mode): then {@link #maxPool2dF32} needs no tap tables.
+     */
+    private static boolean plainWindows(PoolGeometry g, int[] xs, int[] ys) {
+        if (g.adaptive() || xs[2] != 1 || ys[2] != 1 || g.kernel()[0] != 1) return false;
+        int[] k = g.kernel(), st = g.stride(), p = g.padding(), d = g.dilation();
+        return p[1] == 0 && p[2] == 0 && d[1] == 1 && d[2] == 1
+                && (ys[3] - 1) * st[1] + k[1] <= xs[3] && (ys[4] - 1) * st[2] + k[2] <= xs[4];
+    }
+
+    static void maxPool(PoolGeometry g, Tensor x, Tensor y, Tensor indices) { maxPool(g, x, y, indices, VectorLoops.SIMD); }
+
+    /** {@code fast} = false forces the tap-table loop (the reference the tests compare against). */
+    static void maxPool(PoolGeometry g, Tensor x, Tensor y, Tensor indices, boolean fast) {
         Tensor xc = CpuElementwise.dense(x);
         int[] xs = xc.shape(), ys = y.shape();
+        if (fast && xc.dtype() == dev.reel.engine.DType.F32 && plainWindows(g, xs, ys)) {
+            maxPool2dF32(g, xc, y, indices);
+            return;
+        }
         Axis[] ax = axes(g, xs, ys);
         CpuStorage xa = (CpuStorage) xc.storage(), ya = (CpuStorage) y.storage();
         long[] ia = ((CpuStorage) indices.storage()).i64();
@@ -101,6 +119,69 @@ final class CpuPool {
                 }
             }
         });
+    }
+
+    /**
+     * Max pooling of F32 planes with whole windows (see {@link #plainWindows}): the same winner as
+     * the general loop's row-by-row scan (ties keep the first position, the first NaN wins). The work is one call per output row: a kernel whose loops all sit in one lambda
+     * called once per op stays in the JIT's slow tiers (it only ever gets on-stack replacement).
+     */
+    private static void maxPool2dF32(PoolGeometry g, Tensor xc, Tensor y, Tensor indices) {
+        int[] xs = xc.shape(), ys = y.shape();
+        int h = xs[3], w = xs[4], oh = ys[3], ow = ys[4];
+        int kh = g.kernel()[1], kw = g.kernel()[2], sy = g.stride()[1], sx = g.stride()[2];
+        float[] xa = ((CpuStorage) xc.storage()).f32(), ya = ((CpuStorage) y.storage()).f32();
+        long[] ia = ((CpuStorage) indices.storage()).i64();
+        int inPlane = h * w, outPlane = oh * ow, xo = xc.offset(), yo = y.offset(), io = indices.offset();
+        Parallel.forRange(0, xs[0] * xs[1] * oh, 64, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int plane = r / oh, oy = r % oh;
+                int xb = xo + plane * inPlane, rowAt = oy * sy * w, o = plane * outPlane + oy * ow;
+                if (kh == 2 && kw == 2) maxRow2x2(xa, xb, rowAt, w, sx, ow, ya, yo + o, ia, io + o);
+                else maxRow(xa, xb, rowAt, w, sx, kh, kw, ow, ya, yo + o, ia, io + o);
+            }
+        });
+    }
+
+    /**
+     * An int that orders floats as the general loop's rule does: by value, -0 equal to +0, every
+     * NaN above everything and equal to each other. Comparing these keys with {@code >} keeps the
+     * first of equal taps and the first NaN, and compiles to conditional moves: the float
+     * comparisons with a NaN test were branches, coin flips on real data, and ran ten times slower.
+     */
+    private static int key(float f) {
+        int b = Float.floatToIntBits(f + 0f);   // + 0f turns -0 into +0; floatToIntBits folds every NaN into one
+        return b ^ ((b >> 31) & 0x7fffffff);    // negative floats: flip the magnitude bits so the order runs upward
+    }
+
+    /** One output row of 2×2 windows, as a small tree: (a, b), (c, d), then the two winners. */
+    private static void maxRow2x2(float[] xa, int xb, int rowAt, int w, int sx, int ow, float[] ya, int o, long[] ia, int io) {
+        for (int ox = 0; ox < ow; ox++) {
+            int q = rowAt + ox * sx, p = xb + q;
+            int a = key(xa[p]), b = key(xa[p + 1]), c = key(xa[p + w]), d = key(xa[p + w + 1]);
+            int k1 = b > a ? 1 : 0, k2 = d > c ? w + 1 : w;
+            int at = q + (Math.max(c, d) > Math.max(a, b) ? k2 : k1);
+            ya[o + ox] = xa[xb + at];
+            ia[io + ox] = at;
+        }
+    }
+
+    /** One output row of kh×kw windows, scanned in order with the same keys. */
+    private static void maxRow(float[] xa, int xb, int rowAt, int w, int sx, int kh, int kw, int ow,
+                               float[] ya, int o, long[] ia, int io) {
+        for (int ox = 0; ox < ow; ox++) {
+            int first = rowAt + ox * sx, at = first;
+            int best = key(xa[xb + first]);
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = ky == 0 ? 1 : 0, p = first + ky * w + kx; kx < kw; kx++, p++) {
+                    int v = key(xa[xb + p]);
+                    at = v > best ? p : at;
+                    best = Math.max(best, v);
+                }
+            }
+            ya[o + ox] = xa[xb + at];
+            ia[io + ox] = at;
+        }
     }
 
     private static double divisor(PoolGeometry g, Axis[] ax, int oz, int oy, int ox) {

@@ -28,24 +28,28 @@ public final class ConvOps {
         int[] ys = {xs[0], ws[0], g.outSize(0, xs[2], ws[2]), g.outSize(1, xs[3], ws[3]), g.outSize(2, xs[4], ws[4])};
         Tensor y = Creation.empty(x.dtype(), x.device(), ys);
         x.backend().conv(g, x, w, y);
+        // an input that needs no gradient (the first layer's images) costs no GEMM in backward
+        boolean needX = x.requiresGrad(), needW = w.requiresGrad();
         return Graph.record("ConvolutionBackward0", y, new Tensor[] {x, w}, new Tensor[] {x, w},
-                (gy, s) -> new Tensor[] {convInput(gy, s[1], g, xs), convWeight(s[0], gy, g, ws)});
+                (gy, s) -> new Tensor[] {needX ? convInput(gy, s[1], g, xs) : null, needW ? convWeight(s[0], gy, g, ws) : null});
     }
 
     static Tensor convInput(Tensor dy, Tensor w, ConvGeometry g, int[] xShape) {
         Tensor dx = Creation.empty(dy.dtype(), dy.device(), xShape);
         dy.backend().convBackwardInput(g, dy, w, dx);
         int[] ws = w.shape();
+        boolean needDy = dy.requiresGrad(), needW = w.requiresGrad();
         return Graph.record("ConvolutionBackwardInput0", dx, new Tensor[] {dy, w}, new Tensor[] {dy, w},
-                (h, s) -> new Tensor[] {conv(h, s[1], g), convWeight(h, s[0], g, ws)});
+                (h, s) -> new Tensor[] {needDy ? conv(h, s[1], g) : null, needW ? convWeight(h, s[0], g, ws) : null});
     }
 
     static Tensor convWeight(Tensor x, Tensor dy, ConvGeometry g, int[] wShape) {
         Tensor dw = Creation.empty(x.dtype(), x.device(), wShape);
         x.backend().convBackwardWeight(g, x, dy, dw);
         int[] xs = x.shape();
+        boolean needX = x.requiresGrad(), needDy = dy.requiresGrad();
         return Graph.record("ConvolutionBackwardWeight0", dw, new Tensor[] {x, dy}, new Tensor[] {x, dy},
-                (h, s) -> new Tensor[] {convInput(s[1], h, g, xs), conv(s[0], h, g)});
+                (h, s) -> new Tensor[] {needX ? convInput(s[1], h, g, xs) : null, needDy ? conv(s[0], h, g) : null});
     }
 
     // ---------------------------------------------------------------- user-facing

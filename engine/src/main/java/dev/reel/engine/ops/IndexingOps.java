@@ -149,7 +149,7 @@ public final class IndexingOps {
         if (!x.dtype().isFloatingPoint()) return out;
         int[] inShape = x.shape();
         return Graph.record("GatherBackward0", out, new Tensor[] {x}, new Tensor[] {ix}, (g, s) -> new Tensor[] {
-            Creation.full(0, g.dtype(), g.device(), inShape).scatterAdd(d, s[0], g)});
+            scatterAddToZeros(inShape, d, s[0], g)});
     }
 
     /** Pads t with zeros at the end of each dim up to shape (differentiable). */
@@ -163,6 +163,22 @@ public final class IndexingOps {
             }
         }
         return r;
+    }
+
+    /**
+     * {@code zeros(shape).scatterAdd(dim, index, src)} for an index of src's shape (gather's and
+     * max pooling's gradient), written straight into the fresh zeros: no clone of a zero tensor.
+     * Differentiable in src (its gradient is the gather at the same index).
+     */
+    static Tensor scatterAddToZeros(int[] shape, int dim, Tensor index, Tensor src) {
+        if (!Arrays.equals(index.shape(), src.shape())) {
+            throw new IllegalArgumentException("scatter_add: index " + Arrays.toString(index.shape()) + " and src "
+                    + Arrays.toString(src.shape()) + " must have one shape here");
+        }
+        Tensor out = Creation.full(0, src.dtype(), src.device(), shape);
+        src.backend().scatter(out, dim, index, src, true);
+        return Graph.record("ScatterAddBackward0", out, new Tensor[] {src}, new Tensor[] {index},
+                (g, s) -> new Tensor[] {g.gather(dim, s[0])});
     }
 
     public static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src, boolean accumulate) {

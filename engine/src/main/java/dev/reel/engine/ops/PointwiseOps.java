@@ -108,7 +108,20 @@ public final class PointwiseOps {
 
     public static Tensor relu(Tensor x) {
         if (!x.dtype().isFloatingPoint()) return kernel(UnaryOp.RELU, x, 0, 0, x.dtype());
-        return primitive("ReluBackward0", UnaryOp.RELU, x, 0, 0, Uses.OUTPUT, (g, in, y) -> g.mul(y.gt(0.0).to(g.dtype())));
+        return primitive("ReluBackward0", UnaryOp.RELU, x, 0, 0, Uses.OUTPUT, (g, in, y) -> reluBackward(g, y));
+    }
+
+    /**
+     * ReLU's gradient as one fused kernel ({@code Backend.reluBackward}): dx = y &lt;= 0 ? 0 : g.
+     * Linear in g, so its own gradient is the same mask applied to gg; y (an output of relu) gets
+     * none, as PyTorch's {@code ThresholdBackward}.
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        Tensor gc = g.dtype() == y.dtype() ? g : g.to(y.dtype());
+        Tensor out = Creation.empty(y.dtype(), y.device(), y.shape());
+        y.backend().reluBackward(gc, y, out);
+        return Graph.record("ThresholdBackwardBackward0", out, new Tensor[] {gc}, new Tensor[] {y},
+                (gg, s) -> new Tensor[] {reluBackward(gg, s[0])});
     }
 
     /** Clamp to [min, max] (NaN: no bound); the gradient passes where min ≤ x ≤ max. */

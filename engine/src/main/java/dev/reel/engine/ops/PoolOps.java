@@ -93,7 +93,7 @@ public final class PoolOps {
         int n = xs[0], c = xs[1], plane = xs[2] * xs[3] * xs[4];
         y = Graph.record("MaxPool" + nd + "DWithIndicesBackward0", y, new Tensor[] {x3}, new Tensor[] {idx}, (gy, s) -> {
             Tensor flatIdx = s[0].reshape(n, c, -1);
-            Tensor dx = Creation.full(0, gy.dtype(), gy.device(), n, c, plane).scatterAdd(2, flatIdx, gy.reshape(n, c, -1));
+            Tensor dx = IndexingOps.scatterAddToZeros(new int[] {n, c, plane}, 2, flatIdx, gy.reshape(n, c, -1));
             return new Tensor[] {dx.reshape(xs)};
         });
         return new Pooled(ConvOps.lower(y, nd), ConvOps.lower(idx, nd));

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.reel.engine.DType;
 import dev.reel.engine.Tensor;
+import dev.reel.engine.backend.Backend;
 import dev.reel.engine.backend.BinaryOp;
 import dev.reel.engine.backend.UnaryOp;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +155,49 @@ class VectorElementwiseTest {
             compare("bias add n=" + n, 0, vec -> {
                 Tensor out = emptyLike(x, DType.F32);
                 CpuElementwise.binary(BinaryOp.ADD, x, bias, out, vec);
+                return out;
+            });
+        }
+    }
+
+    @Test
+    void reluBackwardMatchesScalarAndTheCompositeDefault() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        // the interface's composite default (what a backend without its own kernel runs), the rest on the CPU
+        Backend composite = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, m, args) -> m.getName().equals("reluBackward")
+                        ? InvocationHandler.invokeDefault(proxy, m, args) : m.invoke(CpuBackend.INSTANCE, args));
+        for (DType dt : new DType[] {DType.F32, DType.F64}) {
+            for (int n : SIZES) {
+                Tensor[] gs = layouts(rnd, dt, n), ys = layouts(rnd, dt, n);
+                for (int k = 0; k < gs.length; k++) {
+                    Tensor g = gs[k], y = ys[k];
+                    compare("relu backward " + dt + " n=" + n + " layout " + k, 0, vec -> {
+                        Tensor out = emptyLike(g, dt);
+                        CpuElementwise.reluBackward(g, y, out, vec);
+                        return out;
+                    });
+                    Tensor viaDefault = emptyLike(g, dt);
+                    composite.reluBackward(g, y, viaDefault);
+                    Tensor fast = emptyLike(g, dt);
+                    CpuElementwise.reluBackward(g, y, fast, true);
+                    assertClose(viaDefault, fast, 0, "relu backward vs composite " + dt + " n=" + n + " layout " + k);
+                    double[] gv = g.toDoubleArray(), yv = y.toDoubleArray(), fv = fast.toDoubleArray();
+                    for (int i = 0; i < fv.length; i++) {
+                        double want = yv[i] <= 0 ? 0 : gv[i];
+                        assertTrue(Double.compare(want, fv[i]) == 0 || (Double.isNaN(want) && Double.isNaN(fv[i])),
+                                "relu backward definition at " + i + ": y=" + yv[i] + " g=" + gv[i] + " got " + fv[i]);
+                    }
+                }
+            }
+        }
+        int n = 100_003;
+        Tensor g = tensor(values(rnd, n), DType.F32, n), y = tensor(values(rnd, n), DType.F32, n);
+        for (int threads = 1; threads <= 4; threads++) {
+            Parallel.setThreads(threads);
+            compare("relu backward threads=" + threads, 0, vec -> {
+                Tensor out = emptyLike(g, DType.F32);
+                CpuElementwise.reluBackward(g, y, out, vec);
                 return out;
             });
         }
