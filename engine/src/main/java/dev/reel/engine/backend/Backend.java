@@ -73,6 +73,18 @@ public interface Backend {
     /** Convolution: y = conv(x, w), all 5-D; see {@link ConvGeometry}. */
     void conv(ConvGeometry g, Tensor x, Tensor w, Tensor y);
 
+    /**
+     * Convolution plus a per-output-channel bias (C_out, x's dtype): y = conv(x, w) + bias. The
+     * default adds the bias in a second pass; a backend overrides it to add the bias while the
+     * output is still in cache.
+     */
+    default void convBias(ConvGeometry g, Tensor x, Tensor w, Tensor bias, Tensor y) {
+        conv(g, x, w, y);
+        int[] ys = y.shape();
+        Tensor b = Tensor.fromStorage(bias.storage(), ys, new int[] {0, bias.stride(0), 0, 0, 0}, bias.offset());
+        binary(BinaryOp.ADD, y, b, y);
+    }
+
     /** The gradient of conv with respect to its input: dx (zero-filled on entry) from dy and w. */
     void convBackwardInput(ConvGeometry g, Tensor dy, Tensor w, Tensor dx);
 

@@ -59,6 +59,8 @@ public final class CpuBackend implements Backend {
 
     @Override public void conv(ConvGeometry g, Tensor x, Tensor w, Tensor y) { CpuConv.conv(g, x, w, y); }
 
+    @Override public void convBias(ConvGeometry g, Tensor x, Tensor w, Tensor bias, Tensor y) { CpuConv.conv(g, x, w, bias, y); }
+
     @Override public void convBackwardInput(ConvGeometry g, Tensor dy, Tensor w, Tensor dx) { CpuConv.backwardInput(g, dy, w, dx); }
 
     @Override public void convBackwardWeight(ConvGeometry g, Tensor x, Tensor dy, Tensor dw) { CpuConv.backwardWeight(g, x, dy, dw); }

@@ -64,7 +64,13 @@ final class CpuConv {
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     static void conv(ConvGeometry geo, Tensor x, Tensor w, Tensor y) {
+        conv(geo, x, w, null, y);
+    }
+
+    /** y = conv(x, w) (+ bias[co] on every output of channel co when bias is not null). */
+    static void conv(ConvGeometry geo, Tensor x, Tensor w, Tensor bias, Tensor y) {
         Tensor xc = CpuElementwise.dense(x), wc = CpuElementwise.dense(w);
+        Tensor bc = bias == null ? null : CpuElementwise.dense(bias);
         Dims s = Dims.of(geo, xc.shape(), wc.shape(), y.shape());
         Object xa = arrayOf(xc), wa = arrayOf(wc), ya = arrayOf(y);
         int xo = xc.offset(), wo = wc.offset(), yo = y.offset();
@@ -84,6 +90,7 @@ final class CpuConv {
                     }
                     int yBase = yo + (n * s.cout + g * s.co) * s.l;
                     gemm(f32, false, false, s.co, s.l, s.kvol, wa, wo + g * s.co * s.kvol, s.kvol, b, bOff, s.l, ya, yBase, s.l);
+                    if (bc != null) addBias(bc, g * s.co, s.co, ya, yBase, s.l);
                 }
             }
         });
@@ -141,6 +148,26 @@ final class CpuConv {
         Object out = arrayOf(dw);
         int off = dw.offset();
         for (Object p : partial) addInto(p, out, off);
+    }
+
+    /** y[c, 0..l) += bias[c0 + c] for the co rows of one output block (still in cache after its GEMM). */
+    private static void addBias(Tensor bias, int c0, int co, Object y, int yBase, int l) {
+        CpuStorage bs = (CpuStorage) bias.storage();
+        int bo = bias.offset() + c0;
+        if (y instanceof float[] yf) {
+            float[] bf = bs.f32();
+            for (int c = 0; c < co; c++) {
+                int row = yBase + c * l;
+                if (VectorLoops.SIMD) VectorLoops.binaryF32(dev.reel.engine.backend.BinaryOp.ADD, yf, row, 1, bf, bo + c, 0, yf, row, l);
+                else for (int i = row; i < row + l; i++) yf[i] += bf[bo + c];
+            }
+        } else {
+            double[] yd = (double[]) y, bd = bs.f64();
+            for (int c = 0; c < co; c++) {
+                double v = bd[bo + c];
+                for (int i = yBase + c * l, e = i + l; i < e; i++) yd[i] += v;
+            }
+        }
     }
 
     private static void addInto(Object src, Object dst, int dstOff) {

@@ -61,6 +61,25 @@ final class CpuReduce {
         res[1] = oo;
     }
 
+    /**
+     * Σ a[p], a[p + step], ... (n terms) in double. Four partial sums: one running sum waits four
+     * cycles per term on the previous add, four independent ones keep the adder busy.
+     */
+    static double sumF32(float[] a, int p, int n, int step) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        if (step == 1) {
+            for (; i + 4 <= n; i += 4, p += 4) {
+                s0 += a[p];
+                s1 += a[p + 1];
+                s2 += a[p + 2];
+                s3 += a[p + 3];
+            }
+        }
+        for (; i < n; i++, p += step) s0 += a[p];
+        return (s0 + s1) + (s2 + s3);
+    }
+
     static void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
         CpuStorage xs = (CpuStorage) x.storage(), os = (CpuStorage) out.storage();
         int[] outShape = out.shape(), xStrides = x.strides(), outStrides = out.strides();
@@ -87,9 +106,7 @@ final class CpuReduce {
                     };
                     if (x.dtype() == DType.F32 && op == ReduceOp.SUM) {
                         float[] a = xs.f32();
-                        for (int s : starts) {
-                            for (int i = 0, p = base + s; i < len; i++, p += step) acc += a[p];
-                        }
+                        for (int s : starts) acc += sumF32(a, base + s, len, step);
                     } else {
                         for (int s : starts) {
                             for (int i = 0, p = base + s; i < len; i++, p += step) {

@@ -34,6 +34,24 @@ public final class ConvOps {
                 (gy, s) -> new Tensor[] {needX ? convInput(gy, s[1], g, xs) : null, needW ? convWeight(s[0], gy, g, ws) : null});
     }
 
+    /**
+     * conv(x, w) + bias (C_out) in one node and one kernel call: the bias is added while each
+     * output block is still in cache, and no broadcast add node is recorded. Its gradient is the
+     * sum of dy over every axis but the channels.
+     */
+    static Tensor convBias(Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
+        int[] xs = x.shape(), ws = w.shape();
+        int[] ys = {xs[0], ws[0], g.outSize(0, xs[2], ws[2]), g.outSize(1, xs[3], ws[3]), g.outSize(2, xs[4], ws[4])};
+        Tensor y = Creation.empty(x.dtype(), x.device(), ys);
+        x.backend().convBias(g, x, w, bias, y);
+        boolean needX = x.requiresGrad(), needW = w.requiresGrad(), needB = bias.requiresGrad();
+        return Graph.record("ConvolutionBackward0", y, new Tensor[] {x, w, bias}, new Tensor[] {x, w},
+                (gy, s) -> new Tensor[] {
+                    needX ? convInput(gy, s[1], g, xs) : null,
+                    needW ? convWeight(s[0], gy, g, ws) : null,
+                    needB ? gy.sum(new int[] {0, 2, 3, 4}, false) : null});
+    }
+
     static Tensor convInput(Tensor dy, Tensor w, ConvGeometry g, int[] xShape) {
         Tensor dx = Creation.empty(dy.dtype(), dy.device(), xShape);
         dy.backend().convBackwardInput(g, dy, w, dx);
@@ -167,8 +185,13 @@ public final class ConvOps {
             }
         }
         ConvGeometry g = new ConvGeometry(to3(st, 1), to3(pd, 0), to3(dl, 1), groups);
-        Tensor y = lower(conv(lift(x, nd), lift(w, nd), g), nd);
-        y = addBias(y, bias, op);
+        Tensor y;
+        if (bias != null && bias.dim() == 1 && bias.size(0) == cout && bias.dtype() == x.dtype() && bias.device().equals(x.device())) {
+            y = lower(convBias(lift(x, nd), lift(w, nd), bias, g), nd);
+        } else {
+            // no bias, or one whose shape, dtype or device needs the general add (and its checks)
+            y = addBias(lower(conv(lift(x, nd), lift(w, nd), g), nd), bias, op);
+        }
         return unbatched ? y.squeeze(0) : y;
     }
 

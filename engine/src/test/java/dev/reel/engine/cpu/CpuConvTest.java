@@ -1,11 +1,15 @@
 package dev.reel.engine.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.reel.engine.DType;
 import dev.reel.engine.Generator;
 import dev.reel.engine.Tensor;
+import dev.reel.engine.backend.Backend;
 import dev.reel.engine.backend.ConvGeometry;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +72,15 @@ class CpuConvTest {
                 CpuConv.conv(geo, x.to(DType.F64).abs(), w.to(DType.F64).abs(), yAbs);
                 assertWithin(y64, y32, yAbs, (cin / groups) * kvol, what + " forward");
 
+                // with a bias (a strided view): one more term in each sum
+                Tensor bias = Tensor.randn(g, cout, 2).select(1, 1);
+                Tensor bias64 = bias.to(DType.F64);
+                Tensor yb32 = Tensor.zeros(ys), yb64 = Tensor.zeros(DType.F64, ys), ybAbs = Tensor.zeros(DType.F64, ys);
+                CpuConv.conv(geo, x, w, bias, yb32);
+                CpuConv.conv(geo, x.to(DType.F64), w.to(DType.F64), bias64, yb64);
+                CpuConv.conv(geo, x.to(DType.F64).abs(), w.to(DType.F64).abs(), bias64.abs(), ybAbs);
+                assertWithin(yb64, yb32, ybAbs, (cin / groups) * kvol + 1, what + " forward with bias");
+
                 Tensor dx32 = Tensor.zeros(xs), dx64 = Tensor.zeros(DType.F64, xs), dxAbs = Tensor.zeros(DType.F64, xs);
                 CpuConv.backwardInput(geo, dy, w, dx32);
                 CpuConv.backwardInput(geo, dy.to(DType.F64), w.to(DType.F64), dx64);
@@ -81,6 +94,22 @@ class CpuConvTest {
                 assertWithin(dw64, dw32, dwAbs, n * ys[2] * ys[3] * ys[4], what + " grad weight");
             }
         }
+    }
+
+    @Test
+    void biasDefaultOfTheInterfaceMatchesTheFusedKernel() {
+        // what a backend without its own convBias runs: conv, then the bias added by Backend.binary
+        Backend composite = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, m, args) -> m.getName().equals("convBias")
+                        ? InvocationHandler.invokeDefault(proxy, m, args) : m.invoke(CpuBackend.INSTANCE, args));
+        Generator g = new Generator(8);
+        ConvGeometry geo = new ConvGeometry(new int[] {1, 2, 1}, new int[] {0, 1, 1}, new int[] {1, 1, 2}, 1);
+        Tensor x = Tensor.randn(g, 2, 3, 1, 9, 11), w = Tensor.randn(g, 5, 3, 1, 3, 3), bias = Tensor.randn(g, 5, 3).select(1, 2);
+        int[] ys = {2, 5, 1, out(9, 3, 2, 1, 1), out(11, 3, 1, 1, 2)};
+        Tensor fused = Tensor.zeros(ys), viaDefault = Tensor.zeros(ys);
+        CpuBackend.INSTANCE.convBias(geo, x, w, bias, fused);
+        composite.convBias(geo, x, w, bias, viaDefault);
+        assertArrayEquals(viaDefault.toFloatArray(), fused.toFloatArray());
     }
 
     private static void assertWithin(Tensor expected, Tensor got, Tensor absSum, int k, String what) {
