@@ -234,13 +234,14 @@ final class CpuConv {
                                     continue;
                                 }
                                 int base = xBase + ((c * s.d + iz) * s.h + iy) * s.w + kOff;
-                                if (lo > 0) java.util.Arrays.fill(col, o, o + lo, 0f);
+                                // the padding runs are a pixel or two: plain loops, not Arrays.fill calls
+                                for (int ox = 0; ox < lo; ox++) col[o + ox] = 0f;
                                 if (sx == 1) {
                                     System.arraycopy(x, base + lo, col, o + lo, hi - lo);
                                 } else {
                                     for (int ox = lo; ox < hi; ox++) col[o + ox] = x[base + ox * sx];
                                 }
-                                if (hi < s.ow) java.util.Arrays.fill(col, o + hi, o + s.ow, 0f);
+                                for (int ox = hi; ox < s.ow; ox++) col[o + ox] = 0f;
                             }
                         }
                     }

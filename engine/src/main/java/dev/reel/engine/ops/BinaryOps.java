@@ -61,10 +61,20 @@ public final class BinaryOps {
         }
     }
 
-    /** Runs the kernel: out = op(a, b) with a and b already of dtype dt. */
+    /**
+     * Runs the kernel: out = op(a, b) with a and b already of dtype dt. The output is contiguous,
+     * unless both inputs share one permuted dense layout (two transposed matrices): then it takes
+     * that layout, as PyTorch's TensorIterator does, so the kernel streams all three in memory
+     * order. (Summing the transposed weight gradients of an unrolled LSTM otherwise read one
+     * operand a column at a time.)
+     */
     private static Tensor kernel(BinaryOp op, Tensor a, Tensor b, int[] shape, DType outDt) {
-        Tensor out = Creation.empty(outDt, a.device(), shape);
-        a.backend().binary(op, broadcastView(a, shape), broadcastView(b, shape), out);
+        Tensor av = broadcastView(a, shape), bv = broadcastView(b, shape);
+        int[] st = av.strides();
+        boolean permuted = java.util.Arrays.equals(st, bv.strides()) && !Shapes.isContiguous(shape, st)
+                && Shapes.isDensePermutation(shape, st);
+        Tensor out = permuted ? Creation.emptyStrided(outDt, a.device(), shape, st) : Creation.empty(outDt, a.device(), shape);
+        a.backend().binary(op, av, bv, out);
         return out;
     }
 

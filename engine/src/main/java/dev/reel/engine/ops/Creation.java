@@ -26,6 +26,15 @@ public final class Creation {
         return Tensor.fromStorage(b.allocate(device, dtype, n), shape, Shapes.contiguousStrides(shape), 0);
     }
 
+    /**
+     * A fresh zero-filled tensor laid out with {@code strides}, which must be a dense permutation
+     * ({@link Shapes#isDensePermutation}): the output of an op whose inputs share that layout.
+     */
+    static Tensor emptyStrided(DType dtype, Device device, int[] shape, int[] strides) {
+        Backend b = Backends.of(device);
+        return Tensor.fromStorage(b.allocate(device, dtype, Shapes.numel(shape)), shape, strides.clone(), 0);
+    }
+
     public static Tensor full(double value, DType dtype, Device device, int... shape) {
         Tensor t = empty(dtype, device, shape);
         if (value != 0) t.backend().fill(t, value);

@@ -27,6 +27,23 @@ public final class Shapes {
         return st;
     }
 
+    /**
+     * True when the strides lay the tensor out densely in some order of its dims (a transposed or
+     * permuted contiguous tensor): every element has its own slot and no slot is left over.
+     */
+    public static boolean isDensePermutation(int[] shape, int[] strides) {
+        Integer[] order = new Integer[shape.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(strides[x], strides[y]));
+        long expect = 1;
+        for (int d : order) {
+            if (shape[d] == 1) continue;
+            if (strides[d] != expect) return false;
+            expect *= shape[d];
+        }
+        return true;
+    }
+
     public static boolean isContiguous(int[] shape, int[] strides) {
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {

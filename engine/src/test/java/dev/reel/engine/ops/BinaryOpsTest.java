@@ -19,6 +19,22 @@ class BinaryOpsTest {
     private Tensor positive(int... shape) { return Tensor.rand(g, DType.F64, shape).add(0.5).detach().requiresGrad_(true); }
 
     @Test
+    void outputFollowsASharedPermutedLayout() {
+        Tensor a = Tensor.randn(g, 5, 3, 4), b = Tensor.randn(g, 5, 3, 4);
+        Tensor at = a.permute(2, 0, 1), bt = b.permute(2, 0, 1);
+        Tensor sum = at.add(bt);
+        // both inputs are the same permutation of a dense layout: the result keeps it (as PyTorch)
+        assertArrayEquals(at.strides(), sum.strides());
+        assertArrayEquals(a.add(b).permute(2, 0, 1).contiguous().toDoubleArray(), sum.contiguous().toDoubleArray(), 0.0);
+        // mixed layouts, broadcasts and slices give a contiguous result
+        assertTrue(at.add(bt.contiguous()).isContiguous());
+        assertTrue(at.add(Tensor.randn(g, 5, 1)).isContiguous());
+        assertTrue(a.narrow(2, 0, 2).add(b.narrow(2, 0, 2)).isContiguous());
+        // and gradients flow as before
+        GradCheck.check(t -> t[0].t().mul(t[1].t()), rnd(3, 4), rnd(3, 4));
+    }
+
+    @Test
     void arithmeticGradientsWithBroadcasting() {
         GradCheck.check(t -> t[0].add(t[1]), rnd(2, 3, 4), rnd(3, 1));
         GradCheck.check(t -> t[0].sub(t[1]), rnd(4), rnd(2, 1, 4));
