@@ -5,6 +5,7 @@ module dev.reel.bench {
     requires dev.reel.nn;
     requires dev.reel.video;
     requires jdk.incubator.vector;
+    requires jdk.management;   // per-thread CPU time and allocated bytes (VideoStepCpuTime)
     requires jmh.core;
 
     exports dev.reel.bench;
