@@ -62,7 +62,7 @@ final class CpuElementwise {
 
     static void copy(Tensor src, Tensor dst) {
         CpuStorage a = st(src), o = st(dst);
-        StridedLoop loop = new StridedLoop(dst.shape(), new int[] {src.offset(), dst.offset()}, src.strides(), dst.strides());
+        StridedLoop loop = StridedLoop.inMemoryOrder(dst.shape(), new int[] {src.offset(), dst.offset()}, src.strides(), dst.strides());
         int sa = loop.innerStride(0), so = loop.innerStride(1);
         DType from = src.dtype(), to = dst.dtype();
         if (from == DType.F32 && to == DType.F32) {
@@ -96,7 +96,7 @@ final class CpuElementwise {
 
     static void unary(UnaryOp op, Tensor x, Tensor out, double p1, double p2, boolean vector) {
         CpuStorage a = st(x), o = st(out);
-        StridedLoop loop = new StridedLoop(out.shape(), new int[] {x.offset(), out.offset()}, x.strides(), out.strides());
+        StridedLoop loop = StridedLoop.inMemoryOrder(out.shape(), new int[] {x.offset(), out.offset()}, x.strides(), out.strides());
         int sa = loop.innerStride(0), so = loop.innerStride(1);
         if (x.dtype().isFloatingPoint()) {
             DoubleUnaryOperator f = ScalarMath.unary(op, p1, p2);
@@ -132,7 +132,7 @@ final class CpuElementwise {
 
     static void binary(BinaryOp op, Tensor x, Tensor y, Tensor out, boolean vector) {
         CpuStorage a = st(x), b = st(y), o = st(out);
-        StridedLoop loop = new StridedLoop(out.shape(), new int[] {x.offset(), y.offset(), out.offset()},
+        StridedLoop loop = StridedLoop.inMemoryOrder(out.shape(), new int[] {x.offset(), y.offset(), out.offset()},
                 x.strides(), y.strides(), out.strides());
         int sa = loop.innerStride(0), sb = loop.innerStride(1), so = loop.innerStride(2);
         DType dt = x.dtype();

@@ -56,6 +56,30 @@ final class StridedLoop {
         for (int s : shape) if (s == 0) this.shape[0] = 0;
     }
 
+    /**
+     * A loop over elementwise operands whose dims are first put in the memory order of the last
+     * operand (the output): descending stride, so that an output laid out transposed is walked
+     * along its unit-stride dim and the dims can merge. Only for kernels where the visiting order
+     * does not matter (each element is written once, from its own inputs).
+     */
+    static StridedLoop inMemoryOrder(int[] shape, int[] offsets, int[]... strides) {
+        int rank = shape.length, last = strides.length - 1;
+        Integer[] order = new Integer[rank];
+        for (int d = 0; d < rank; d++) order[d] = d;
+        // stable: dims of equal stride (size 1, broadcast) keep their order
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(Math.abs(strides[last][y]), Math.abs(strides[last][x])));
+        boolean identity = true;
+        for (int d = 0; d < rank; d++) identity &= order[d] == d;
+        if (identity) return new StridedLoop(shape, offsets, strides);
+        int[] sh = new int[rank];
+        int[][] st = new int[strides.length][rank];
+        for (int d = 0; d < rank; d++) {
+            sh[d] = shape[order[d]];
+            for (int k = 0; k < strides.length; k++) st[k][d] = strides[k][order[d]];
+        }
+        return new StridedLoop(sh, offsets, st);
+    }
+
     int innerStride(int operand) { return strides[operand][shape.length - 1]; }
 
     int innerSize() { return shape[shape.length - 1]; }

@@ -204,6 +204,28 @@ class VectorElementwiseTest {
     }
 
     @Test
+    void transposedOutputsAreWalkedInMemoryOrder() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int n : SIZES) {
+            // a, b and out all laid out transposed: the loop runs along their unit-stride dim
+            Tensor a = tensor(values(rnd, 3 * n), DType.F32, n, 3).t(), b = tensor(values(rnd, 3 * n), DType.F32, n, 3).t();
+            Tensor expected = emptyLike(a, DType.F32);
+            CpuElementwise.binary(BinaryOp.MUL, a.contiguous(), b.contiguous(), expected, false);
+            compare("mul into a transposed output n=" + n, 0, vec -> {
+                Tensor out = Tensor.zeros(n, 3).t();
+                CpuElementwise.binary(BinaryOp.MUL, a, b, out, vec);
+                assertClose(expected, out, 0, "transposed output n=" + n);
+                return out.contiguous();
+            });
+            compare("relu into a transposed output n=" + n, 0, vec -> {
+                Tensor out = Tensor.zeros(n, 3).t();
+                CpuElementwise.unary(UnaryOp.RELU, a, out, 0, 0, vec);
+                return out.contiguous();
+            });
+        }
+    }
+
+    @Test
     void fillAndCopyMatchScalar() {
         SplittableRandom rnd = new SplittableRandom(4);
         for (DType dt : new DType[] {DType.F32, DType.F64}) {
