@@ -23,7 +23,7 @@ import java.util.Locale;
  * }</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Time the main CPU kernels: GFLOP/s (GB/s) and % of the FMA peak. The JMH benchmarks in bench/ are authoritative.")
+        description = "Time the main CPU kernels: GFLOP/s (GB/s) and %% of the FMA peak. The JMH benchmarks in bench/ are authoritative.")
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -41,6 +41,26 @@ class MainTest {
     }
 
     @Test
+    void helpOfEveryCommandPrintsWithoutPicocliWarnings() {
+        // picocli reports a bad format string in a description on System.err, not on the command's writers.
+        java.io.PrintStream saved = System.err;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            for (String[] args : new String[][] {{"--help"}, {"info", "--help"}, {"train", "--help"},
+                    {"eval", "--help"}, {"predict", "--help"}, {"bench", "--help"}}) {
+                CliRunner r = CliRunner.run(args);
+                assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+                assertTrue(r.out().contains("Usage: reel"), r.out());
+                assertFalse(r.out().contains("%n"), "unformatted description in\n" + r.out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertFalse(captured.toString().contains("picocli WARN"), captured.toString());
+    }
+
+    @Test
     void describeFollowsCausesAndNamesJdkFileErrors() {
         assertEquals("no such file: x.bin", Main.describe(new RuntimeException(new java.nio.file.NoSuchFileException("x.bin"))));
         assertEquals("bad", Main.describe(new UserError("bad")));
