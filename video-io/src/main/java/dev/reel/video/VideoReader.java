@@ -104,21 +104,30 @@ public final class VideoReader implements AutoCloseable, Iterable<byte[]> {
     }
 
     /**
-     * The index of the frame shown at {@code seconds}: {@code floor(seconds * fps)}, exact in
-     * rational arithmetic up to double rounding.
+     * The index of the frame shown at {@code seconds} after the first frame: the last frame whose
+     * presentation time is at or before it. For a constant frame rate that is
+     * {@code floor(seconds * fps)}, exact in rational arithmetic up to double rounding; for a
+     * variable-rate file read through FFmpeg it follows each frame's own timestamp.
      *
      * @throws IllegalArgumentException when {@code seconds} is negative, not finite, or at or
      *                                  past the end of the video
      */
     public int indexAt(double seconds) {
-        Rational fps = info().fps();
         if (!(seconds >= 0) || Double.isInfinite(seconds)) throw new IllegalArgumentException("time " + seconds + " s is not a non-negative finite number (" + path + ")");
-        // A tiny tolerance makes 1/3 s at 30 fps land on frame 10, not 9.
-        long i = (long) Math.floor(seconds * fps.num() / fps.den() + 1e-9);
-        if (i >= frameCount()) {
+        int i = source.indexAt(seconds);
+        if (i < 0) {
             throw new IllegalArgumentException("time " + seconds + " s is past the end of " + path + " (" + info().durationSeconds() + " s, " + frameCount() + " frames)");
         }
-        return (int) i;
+        return i;
+    }
+
+    /**
+     * The presentation time of frame {@code index} in seconds after the first frame
+     * ({@code index / fps} at a constant frame rate; the frame's own timestamp through FFmpeg).
+     */
+    public double timeOf(int index) {
+        checkIndex(index);
+        return source.timeOf(index);
     }
 
     /** The RGB24 frame shown at {@code seconds} (see {@link #indexAt}). */

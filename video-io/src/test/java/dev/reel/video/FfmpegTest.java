@@ -77,6 +77,29 @@ class FfmpegTest {
     }
 
     @Test
+    void variableFrameRateFollowsEachFramesTimestamp() {
+        // vfr.mkv: frames 0..9 are 1/30 s apart, frames 10..19 are 2/30 s apart (ms timestamps).
+        byte[] ref = FixtureTest.reference("vfr.mkv");
+        try (VideoReader r = Video.open(FixtureTest.fixture("vfr.mkv"))) {
+            assertEquals("ffmpeg", r.backend());
+            assertEquals(20, r.frameCount());
+            assertArrayEquals(ref, r.readRgb(IntStream.range(0, 20).toArray(), ClipLayout.THWC));
+            assertEquals(0.0, r.timeOf(0));
+            assertEquals(0.3, r.timeOf(9), 1e-3);
+            assertEquals(0.4, r.timeOf(11), 1e-3);
+            assertEquals(0.933, r.timeOf(19), 1e-3);
+            assertEquals(0, r.indexAt(0.0));
+            assertEquals(9, r.indexAt(0.32));
+            assertEquals(10, r.indexAt(0.35));
+            assertEquals(11, r.indexAt(0.4));   // a frame rate of 30 would say frame 12
+            assertEquals(19, r.indexAt(0.95));
+            assertArrayEquals(r.frameRgb(11), r.frameRgbAt(0.45));
+            assertTrue(r.info().durationSeconds() > 0.93 && r.info().durationSeconds() < 1.01, "duration " + r.info().durationSeconds());
+            assertThrows(IllegalArgumentException.class, () -> r.indexAt(1.01));
+        }
+    }
+
+    @Test
     void autoPicksPureJavaWhereItCanAndFfmpegElsewhere() {
         try (VideoReader r = Video.open(FixtureTest.fixture("mjpeg.avi"))) { assertEquals("avi", r.backend()); }
         try (VideoReader r = Video.open(FixtureTest.fixture("yuv420.y4m"))) { assertEquals("y4m", r.backend()); }

@@ -52,6 +52,8 @@ public final class FfmpegSource implements FrameSource {
     private final VideoInfo info;
     private final long[] pts;          // presentation timestamps in frame order
     private final long[] keyPts;       // timestamps of keyframes, ascending
+    private final double[] times;      // seconds after the first frame, in frame order
+    private final double end;          // seconds after the first frame at which the last frame ends
     private SwsContext sws;
     private BytePointer rgb;
     private int lastIndex = -1;        // index of the last frame the decoder returned
@@ -100,8 +102,17 @@ public final class FfmpegSource implements FrameSource {
 
             Rational fps = rate(st);
             AVRational tb = st.time_base();
-            double duration = pts.length / fps.toDouble();
-            if (st.duration() != AV_NOPTS_VALUE && st.duration() > 0 && tb.den() > 0) duration = st.duration() * (double) tb.num() / tb.den();
+            if (tb.num() <= 0 || tb.den() <= 0) throw fail("video stream time base " + tb.num() + "/" + tb.den() + " is not valid");
+            double secondsPerTick = (double) tb.num() / tb.den();
+            times = new double[pts.length];
+            for (int i = 0; i < pts.length; i++) times[i] = (pts[i] - pts[0]) * secondsPerTick;
+            // The stream's duration, else the container's, else the last frame lasting as long as
+            // the one before it (1/fps when it is alone).
+            double duration;
+            if (st.duration() != AV_NOPTS_VALUE && st.duration() > 0) duration = st.duration() * secondsPerTick;
+            else if (fmt.duration() != AV_NOPTS_VALUE && fmt.duration() > 0) duration = fmt.duration() / (double) AV_TIME_BASE;
+            else duration = times[pts.length - 1] + (pts.length > 1 ? times[pts.length - 1] - times[pts.length - 2] : 1 / fps.toDouble());
+            end = Math.max(duration, times[pts.length - 1] + 1e-6);
             info = new VideoInfo(w, h, fps, pts.length, true, duration,
                     Ffmpeg.string(avcodec_get_name(par.codec_id())), Ffmpeg.string(av_get_pix_fmt_name(par.format())), rotation(par));
         } catch (RuntimeException e) {
@@ -176,6 +187,17 @@ public final class FfmpegSource implements FrameSource {
 
     @Override
     public VideoInfo info() { return info; }
+
+    @Override
+    public double timeOf(int index) { return times[index]; }
+
+    /** The last frame whose timestamp is at or before {@code seconds}: right for variable frame rates too. */
+    @Override
+    public int indexAt(double seconds) {
+        if (seconds >= end - 1e-9) return -1;
+        int i = Arrays.binarySearch(times, seconds + 1e-9);  // the tolerance as in FrameSource.indexAt
+        return i >= 0 ? i : Math.max(0, -i - 2);
+    }
 
     @Override
     public void readRgb(int index, byte[] dst, int offset) {

@@ -11,6 +11,27 @@ import dev.reel.video.VideoInfo;
 public interface FrameSource extends AutoCloseable {
     VideoInfo info();
 
+    /**
+     * The presentation time of frame {@code index} in seconds after the first frame. This default
+     * is for constant frame rates ({@code index / fps}); a source that knows each frame's
+     * timestamp (variable frame rate, as phones record) overrides it and {@link #indexAt}.
+     */
+    default double timeOf(int index) {
+        dev.reel.video.Rational fps = info().fps();
+        return (double) index * fps.den() / fps.num();
+    }
+
+    /**
+     * The index of the frame shown at {@code seconds} after the first frame ({@code seconds} is
+     * already checked to be finite and non-negative), or -1 when that is at or past the video's end.
+     */
+    default int indexAt(double seconds) {
+        dev.reel.video.Rational fps = info().fps();
+        // A tiny tolerance makes 1/3 s at 30 fps land on frame 10, not 9.
+        long i = (long) Math.floor(seconds * fps.num() / fps.den() + 1e-9);
+        return i < info().frameCount() ? (int) i : -1;
+    }
+
     /** Decodes frame {@code index} (already range-checked) into {@code dst[offset..]}. */
     void readRgb(int index, byte[] dst, int offset);
 
