@@ -41,6 +41,7 @@ class FixtureTest {
         "yuv420.y4m, 30, y4m, rawvideo, yuv420p, 3, 40",
         "yuv422.y4m, 5, y4m, rawvideo, yuv422p, 3, 40",
         "yuv444.y4m, 5, y4m, rawvideo, yuv444p, 3, 45",
+        "yuv420p10.y4m, 5, y4m, rawvideo, yuv420p10le, 3, 40",
         "raw_bgr24.avi, 5, avi, rawvideo, bgr24, 0, 99",
         "raw_i420.avi, 5, avi, rawvideo, yuv420p, 3, 40",
         "mjpeg.avi, 30, avi, mjpeg, yuvj444p, 3, 55",

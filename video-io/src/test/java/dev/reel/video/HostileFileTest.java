@@ -182,7 +182,8 @@ class HostileFileTest {
             Arguments.of("y4m: no frame rate", "y4m", y4mHeader("YUV4MPEG2 W8 H6"), "frame rate"),
             Arguments.of("y4m: frame rate 0:1", "y4m", y4mHeader("YUV4MPEG2 W8 H6 F0:1"), "positive"),
             Arguments.of("y4m: frame rate 30", "y4m", y4mHeader("YUV4MPEG2 W8 H6 F30"), "num:den"),
-            Arguments.of("y4m: 10-bit colour space", "y4m", y4mHeader("YUV4MPEG2 W8 H6 F10:1 C420p10"), "not supported"),
+            Arguments.of("y4m: 20-bit colour space", "y4m", y4mHeader("YUV4MPEG2 W8 H6 F10:1 C420p20"), "9..16 bits are supported"),
+            Arguments.of("y4m: unknown colour space", "y4m", y4mHeader("YUV4MPEG2 W8 H6 F10:1 C410"), "not supported"),
             Arguments.of("y4m: not Y4M", "y4m", putAscii(0, "YUV4MPEG3"), "unrecognised"),
             Arguments.of("y4m: header without end", "y4m", edit(b -> new byte[5000]), "unrecognised"),
             Arguments.of("y4m: second FRAME marker damaged", "y4m", edit(b -> {

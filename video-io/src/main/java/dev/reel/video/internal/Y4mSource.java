@@ -11,7 +11,9 @@ import java.util.Arrays;
 
 /**
  * Reads YUV4MPEG2 (.y4m): a text header line, then frames each made of a {@code FRAME} line and
- * the raw planes Y, U, V (and A for 444alpha, skipped).
+ * the raw planes Y, U, V (and A for 444alpha, skipped). High bit depths (FFmpeg's {@code C420p10},
+ * {@code C444p12}, {@code Cmono16}...: 16-bit little-endian samples) are rounded to 8 bits
+ * before the colour conversion, as the frames become RGB24.
  *
  * <p>Frame positions: when every frame line is the same length (the usual plain {@code FRAME\n})
  * and the file length is a whole number of frames, positions are computed and each frame line is
@@ -25,6 +27,7 @@ public final class Y4mSource implements FrameSource {
     private final VideoInfo info;
     private final int width, height, sx, sy, chromaWidth, chromaHeight;
     private final boolean mono;
+    private final int depth;            // bits per sample: 8, or 9..16 stored in two bytes
     private final long planeBytes;      // bytes of the planes Reel reads (Y[, U, V])
     private final long frameBytes;      // bytes of all planes stored (incl. alpha)
     private final long firstFrame;
@@ -34,6 +37,7 @@ public final class Y4mSource implements FrameSource {
     private final int frameCount;
     private final YuvConverter converter;
     private byte[] scratch;
+    private byte[] wide;                // the 16-bit planes of a high-bit-depth frame
 
     /** Opens {@code path}; {@code matrix} null means BT.601. */
     public Y4mSource(Path path, YuvMatrix matrix) {
@@ -73,7 +77,9 @@ public final class Y4mSource implements FrameSource {
             if (fps == null) throw f.error(0, "Y4M header has no frame rate (F tag)");
             this.width = w;
             this.height = h;
-            int[] sub = subsampling(colorspace);
+            this.depth = bitDepth(colorspace);
+            String layout = depth == 8 ? colorspace : colorspace.substring(0, colorspace.length() - (colorspace.startsWith("mono") ? 2 : 3));
+            int[] sub = subsampling(layout);
             this.mono = sub == null;
             this.sx = mono ? 0 : sub[0];
             this.sy = mono ? 0 : sub[1];
@@ -81,7 +87,9 @@ public final class Y4mSource implements FrameSource {
             this.chromaHeight = (h + (1 << sy) - 1) >> sy;
             long luma = (long) w * h;
             if (luma * 4 > Integer.MAX_VALUE - 8) throw f.error(0, "Y4M frame " + w + "x" + h + " is too large for one array");
-            this.planeBytes = mono ? luma : luma + 2L * chromaWidth * chromaHeight;
+            long samples = mono ? luma : luma + 2L * chromaWidth * chromaHeight;
+            int sampleBytes = depth > 8 ? 2 : 1;
+            this.planeBytes = samples * sampleBytes;
             this.frameBytes = colorspace.equals("444alpha") ? planeBytes + luma : planeBytes;
             this.firstFrame = nl + 1;
             this.converter = new YuvConverter(matrix == null ? YuvMatrix.BT601 : matrix, full);
@@ -105,7 +113,7 @@ public final class Y4mSource implements FrameSource {
             }
             Rational r = fps;
             this.info = new VideoInfo(w, h, r, frameCount, true, frameCount / r.toDouble(), "rawvideo",
-                    pixelFormat(colorspace), 0);
+                    pixelFormat(layout) + (depth == 8 ? "" : (depth + (depth > 8 ? "le" : ""))), 0);
         } catch (RuntimeException e) {
             f.close();
             throw e;
@@ -135,6 +143,18 @@ public final class Y4mSource implements FrameSource {
         }
     }
 
+    /**
+     * Bits per sample from a colour space's suffix: {@code 420p10} is 10, {@code mono16} is 16,
+     * anything without a suffix 8. Only 9..16 fit the two-byte samples Y4M uses above 8 bits.
+     */
+    private int bitDepth(String cs) {
+        var m = java.util.regex.Pattern.compile("(?:(420|422|444)p|mono)(\\d+)").matcher(cs);
+        if (!m.matches()) return 8;
+        int d = Integer.parseInt(m.group(2));
+        if (d < 9 || d > 16) throw file.error(0, "Y4M colour space '" + cs + "' has " + d + "-bit samples; 8 and 9..16 bits are supported");
+        return d;
+    }
+
     /** Chroma shifts {x, y}, or null for mono. */
     private int[] subsampling(String cs) {
         return switch (cs) {
@@ -143,7 +163,8 @@ public final class Y4mSource implements FrameSource {
             case "411" -> new int[] {2, 0};
             case "444", "444alpha" -> new int[] {0, 0};
             case "mono" -> null;
-            default -> throw file.error(0, "Y4M colour space '" + cs + "' is not supported (8-bit 420, 422, 411, 444, 444alpha, mono are)");
+            default -> throw file.error(0, "Y4M colour space '" + cs + "' is not supported (420, 422, 411, 444, 444alpha, mono are, "
+                    + "and 420, 422, 444, mono with 9..16-bit samples such as 420p10)");
         };
     }
 
@@ -205,7 +226,10 @@ public final class Y4mSource implements FrameSource {
         return line + len;
     }
 
-    /** Reads the raw planes (Y, then U, V unless mono) of frame {@code index} into {@code dst}. */
+    /**
+     * Reads the raw planes (Y, then U, V unless mono) of frame {@code index} into {@code dst}:
+     * one byte a sample, or two (little-endian) for bit depths above 8.
+     */
     public void readPlanes(int index, byte[] dst, int offset) {
         file.read(dataPosition(index), dst, offset, (int) planeBytes, "frame " + index);
     }
@@ -215,14 +239,33 @@ public final class Y4mSource implements FrameSource {
 
     @Override
     public void readRgb(int index, byte[] dst, int offset) {
-        if (scratch == null) scratch = new byte[(int) planeBytes];
-        readPlanes(index, scratch, 0);
+        int samples = depth > 8 ? (int) (planeBytes / 2) : (int) planeBytes;
+        if (scratch == null) scratch = new byte[samples];
+        if (depth == 8) {
+            readPlanes(index, scratch, 0);
+        } else {
+            if (wide == null) wide = new byte[(int) planeBytes];
+            readPlanes(index, wide, 0);
+            narrow(wide, scratch, samples, depth);
+        }
         int luma = width * height;
         if (mono) {
             converter.grayToRgb(scratch, 0, width, height, dst, offset);
         } else {
             int c = chromaWidth * chromaHeight;
             converter.toRgb(scratch, 0, luma, luma + c, width, height, chromaWidth, sx, sy, dst, offset);
+        }
+    }
+
+    /**
+     * Rounds {@code n} little-endian samples of {@code depth} bits to 8 bits, as a right shift
+     * with rounding; values above the depth's range (a malformed file) saturate at 255.
+     */
+    static void narrow(byte[] wide, byte[] dst, int n, int depth) {
+        int shift = depth - 8, half = 1 << (shift - 1);
+        for (int i = 0; i < n; i++) {
+            int v = (wide[2 * i] & 0xFF) | (wide[2 * i + 1] & 0xFF) << 8;
+            dst[i] = (byte) Math.min(255, (v + half) >> shift);
         }
     }
 
