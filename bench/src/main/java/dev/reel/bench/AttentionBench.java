@@ -38,7 +38,7 @@ public class AttentionBench {
     @Param({"false", "true"})
     public boolean causal;
 
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private Tensor q, k, v;

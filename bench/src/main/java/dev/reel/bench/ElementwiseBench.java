@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ElementwiseBench {
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private Tensor x, y, z;

@@ -6,6 +6,7 @@ import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.cpu.Parallel;
 import dev.reel.engine.ops.RnnOps;
+import dev.reel.nn.LSTM;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code impl=fused}: {@link RnnOps#lstmPointwise}) or the composite one ({@code impl=composite}:
  * {@link RnnOps#lstmForwardReference}, sigmoid/tanh/mul/add ops). Shapes B·T·I·H as in the issue:
  * B8 T16 I512 H256 and B32 T64 I128 H128. Milliseconds per sequence; setup checks that both
- * implementations agree before anything is timed.
+ * implementations agree before anything is timed. {@code impl=nn} runs the same weights through
+ * nn's {@link LSTM} layer (what a model calls, and the twin of PyTorch's {@code nn.LSTM} in
+ * {@code bench/compare/kernels_torch.py}). forwardBackward back-propagates the sum of the last
+ * hidden state to the weights (the input needs no gradient).
+ *
+ * <p>FLOPs of the forward: the gate GEMMs, {@code T·2·B·4H·(I+H)} (pointwise work ignored); the
+ * backward costs twice that ({@link #forwardFlops}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,13 +44,14 @@ public class LstmBench {
     @Param({"B8_T16_I512_H256", "B32_T64_I128_H128"})
     public String shape;
 
-    @Param({"fused", "composite"})
+    @Param({"fused", "composite", "nn"})
     public String impl;
 
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private Tensor x, wIh, wHh, bIh, bHh;
+    private LSTM layer;
     private int b, t, h;
 
     @Setup
@@ -61,14 +69,33 @@ public class LstmBench {
         wHh = Tensor.rand(g, DType.F32, 4 * h, h).mul(2 * k).sub(k).requiresGrad_(true);
         bIh = Tensor.rand(g, DType.F32, 4 * h).mul(2 * k).sub(k).requiresGrad_(true);
         bHh = Tensor.rand(g, DType.F32, 4 * h).mul(2 * k).sub(k).requiresGrad_(true);
+        layer = new LSTM(in, h);
+        layer.setParameter("weight_ih_l0", wIh);
+        layer.setParameter("weight_hh_l0", wHh);
+        layer.setParameter("bias_ih_l0", bIh);
+        layer.setParameter("bias_hh_l0", bHh);
         try (var off = Grad.off()) {
             double[] fused = run(true).toDoubleArray(), composite = run(false).toDoubleArray();
+            double[] viaNn = layer.forward(x).h().toDoubleArray();
             for (int i = 0; i < fused.length; i++) {
-                if (Math.abs(fused[i] - composite[i]) > 1e-4) {
-                    throw new IllegalStateException("LstmBench: fused and composite differ at " + i + ": " + fused[i] + " vs " + composite[i]);
+                if (Math.abs(fused[i] - composite[i]) > 1e-4 || Math.abs(fused[i] - viaNn[i]) > 1e-4) {
+                    throw new IllegalStateException("LstmBench: fused, composite and nn differ at " + i + ": " + fused[i] + " vs "
+                            + composite[i] + " vs " + viaNn[i]);
                 }
             }
         }
+    }
+
+    /** FLOPs of one forward pass over the sequence of shape {@code B<b>_T<t>_I<i>_H<h>}. */
+    static double forwardFlops(String shape) {
+        String[] p = shape.split("_");
+        double b = Integer.parseInt(p[0].substring(1)), t = Integer.parseInt(p[1].substring(1));
+        double in = Integer.parseInt(p[2].substring(1)), h = Integer.parseInt(p[3].substring(1));
+        return t * 2 * b * 4 * h * (in + h);
+    }
+
+    private Tensor last() {
+        return impl.equals("nn") ? layer.forward(x).h() : run(impl.equals("fused"));
     }
 
     /** The last hidden state after T steps. */
@@ -93,14 +120,14 @@ public class LstmBench {
     @Benchmark
     public Tensor forward() {
         try (var off = Grad.off()) {
-            return run(impl.equals("fused"));
+            return last();
         }
     }
 
     @Benchmark
     public Tensor forwardBackward() {
         for (Tensor w : new Tensor[] {wIh, wHh, bIh, bHh}) w.setGrad(null);
-        run(impl.equals("fused")).sum().backward();
+        last().sum().backward();
         return wHh.grad();
     }
 }

@@ -35,7 +35,7 @@ public class RowKernelsBench {
     @Param({"fused", "composite"})
     public String impl;
 
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private Tensor x;
