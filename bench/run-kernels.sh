@@ -36,9 +36,10 @@ if [ "${QUICK:-0}" = 1 ]; then
 fi
 
 # JMH runs, each with the parameters its table rows need; their JSON arrays are merged after.
+classpath="$jar"
 jmh() {  # $1 = name of the result file, the rest: JMH arguments
     local name="$1"; shift
-    "$java" --add-modules jdk.incubator.vector -jar "$jar" "$@" "${jmh_budget[@]}" \
+    "$java" --add-modules jdk.incubator.vector -cp "$classpath" org.openjdk.jmh.Main "$@" "${jmh_budget[@]}" \
         -rf json -rff "$out/kernels-$name.json" > "$out/kernels-$name.log" 2>&1 \
         || { tail -40 "$out/kernels-$name.log"; exit 1; }
 }
@@ -54,7 +55,9 @@ json.dump(runs, open(sys.argv[1], "w"), indent=1)
 PY
 djl_json=()
 if [ "${DJL:-0}" = 1 ]; then
-    jmh djl 'DjlSgemmBench|DjlConvBench' -p threads=1,2
+    # -Pdjl compiles the DJL benchmarks apart (bench/pom.xml); their folder first lists them to JMH
+    classpath="$root/bench/target/djl-classes:$jar"
+    jmh djl 'DjlSgemmBench|DjlConvBench' -p n=1024,2048 -p threads=1,2
     djl_json=("$out/kernels-djl.json")
 fi
 echo "load average after Reel's JMH runs: $(cut -d' ' -f1-3 /proc/loadavg)"

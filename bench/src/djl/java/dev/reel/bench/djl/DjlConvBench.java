@@ -66,7 +66,7 @@ public class DjlConvBench {
         float[] xs = x.toFloatArray(), ws = w.toFloatArray(), bs = b.toFloatArray();
         try (NDManager step = manager.newSubManager()) {
             attach(step);
-            float[] out = Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).toFloatArray();
+            float[] out = Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow().toFloatArray();
             int in = n - 1, co = cout / 2, oy = 0, ox = hw / 2;
             double sum = bs[co], abs = Math.abs(bs[co]);
             for (int ci = 0; ci < cin; ci++) {
@@ -103,7 +103,7 @@ public class DjlConvBench {
     public long forward() {
         try (NDManager step = manager.newSubManager()) {
             attach(step);
-            return Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).size();
+            return Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow().size();
         }
     }
 
@@ -113,7 +113,7 @@ public class DjlConvBench {
             attach(step);
             // clear the gradients of the previous call, which would otherwise accumulate
             gc.zeroGradients();
-            gc.backward(Conv2d.conv2d(x, w, b, stride, padding, dilation, 1));
+            gc.backward(Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow());
             return w.getGradient().size();
         }
     }

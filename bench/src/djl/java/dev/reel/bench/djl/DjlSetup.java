@@ -2,6 +2,7 @@ package dev.reel.bench.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 /** Starts DJL's PyTorch engine with a given number of intra-op threads (once per JMH fork). */
 final class DjlSetup {
@@ -16,7 +17,11 @@ final class DjlSetup {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Engine engine = Engine.getEngine("PyTorch");
-        System.out.println("DJL engine " + engine.getEngineName() + " " + engine.getVersion() + ", " + threads + " thread(s)");
+        int actual = JniUtils.getNumThreads();
+        if (actual != threads) {
+            throw new IllegalStateException("DJL's libtorch runs " + actual + " intra-op threads, " + threads + " were asked for");
+        }
+        System.out.println("DJL engine " + engine.getEngineName() + " " + engine.getVersion() + ", " + actual + " intra-op thread(s)");
         return engine.newBaseManager();
     }
 }

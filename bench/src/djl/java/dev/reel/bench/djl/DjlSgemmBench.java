@@ -66,7 +66,7 @@ public class DjlSgemmBench {
         try (NDManager step = manager.newSubManager()) {
             a.tempAttach(step);
             b.tempAttach(step);
-            return a.matmul(b).toFloatArray();
+            return a.matMul(b).toFloatArray();
         }
     }
 
@@ -76,7 +76,7 @@ public class DjlSgemmBench {
         try (NDManager step = manager.newSubManager()) {
             a.tempAttach(step);
             b.tempAttach(step);
-            return a.matmul(b).size();
+            return a.matMul(b).size();
         }
     }
 
