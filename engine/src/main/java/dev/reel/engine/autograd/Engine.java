@@ -4,9 +4,11 @@ import dev.reel.engine.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -88,6 +90,8 @@ public final class Engine {
 
         // (3) execute
         Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        // Buffers the engine allocated itself and nothing else references: safe to add into in place.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < roots.length; i++) {
             Tensor g = grads[i];
             if (!Arrays.equals(g.shape(), roots[i].shape())) {
@@ -107,6 +111,9 @@ public final class Engine {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 Tensor grad = buffers.remove(node);
+                // From here the buffer may flow on (a backward can pass its gradient through
+                // unchanged), so it must no longer be summed into in place.
+                if (grad != null) owned.remove(grad);
                 if (grad != null) {
                     for (UnaryOperator<Tensor> hook : node.hooks()) {
                         Tensor h = hook.apply(grad);
@@ -122,6 +129,10 @@ public final class Engine {
                 Tensor[] out = null;
                 if (node instanceof AccumulateGrad acc) {
                     if (inputs == null && grad != null) acc.accumulate(grad, createGraph);
+                } else if (grad != null && !createGraph && node.hasRegion() && hasNeededChild(node, needed)) {
+                    // A view's gradient goes straight into the region of its input's buffer.
+                    addIntoRegion(node, grad, buffers, owned);
+                    if (!retainGraph) node.release();
                 } else if (grad != null && hasNeededChild(node, needed)) {
                     out = node.apply(grad);
                     if (GradMode.isAnomalyEnabled()) checkFinite(node, out);
@@ -131,7 +142,10 @@ public final class Engine {
                 for (int i = 0; i < next.length; i++) {
                     Node c = next[i];
                     if (c == null || !needed.containsKey(c)) continue;
-                    if (out != null && out[i] != null) buffers.merge(c, out[i], Tensor::add);
+                    if (out != null && out[i] != null) {
+                        if (createGraph) buffers.merge(c, out[i], Tensor::add);
+                        else accumulate(c, out[i], buffers, owned);
+                    }
                     int left = pending.merge(c, -1, Integer::sum);
                     if (left == 0) ready.add(c);
                 }
@@ -148,6 +162,43 @@ public final class Engine {
             }
         }
         return captured;
+    }
+
+    /**
+     * Adds {@code g} to the gradient buffered for {@code c}: in place when the buffer is the
+     * engine's own (a sum it made), else into a new sum, which becomes the engine's own. Used
+     * without create_graph only: in-place sums are not differentiable.
+     */
+    private static void accumulate(Node c, Tensor g, Map<Node, Tensor> buffers, Set<Tensor> owned) {
+        Tensor prev = buffers.get(c);
+        if (prev == null) {
+            buffers.put(c, g);
+        } else if (owned.contains(prev) && Arrays.equals(prev.shape(), g.shape()) && prev.dtype() == g.dtype()) {
+            prev.add_(g);
+        } else {
+            Tensor sum = prev.add(g);
+            owned.add(sum);
+            buffers.put(c, sum);
+        }
+    }
+
+    /**
+     * The backward of a view without its zero tensor: {@code grad} is added into the region of
+     * the input's gradient buffer, which is allocated (zeros, or a copy of what was there) the
+     * first time and owned by the engine from then on.
+     */
+    private static void addIntoRegion(Node node, Tensor grad, Map<Node, Tensor> buffers, Set<Tensor> owned) {
+        Node c = node.next()[0];
+        Tensor buf = buffers.get(c);
+        if (buf == null || !owned.contains(buf)) {
+            Tensor fresh = grad.newZeros(node.inputShape(0));
+            if (fresh.dtype() != node.inputDType(0) && node.inputDType(0).isFloatingPoint()) fresh = fresh.to(node.inputDType(0));
+            if (buf != null) fresh.copy_(buf);
+            owned.add(fresh);
+            buffers.put(c, fresh);
+            buf = fresh;
+        }
+        node.regionOf(buf).add_(grad);
     }
 
     private static boolean hasNeededChild(Node node, Map<Node, Boolean> needed) {

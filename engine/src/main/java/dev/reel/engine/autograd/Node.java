@@ -26,6 +26,7 @@ public class Node {
     private boolean released;
     private final List<UnaryOperator<Tensor>> hooks = new ArrayList<>(0);
     private final Throwable createdAt;
+    private UnaryOperator<Tensor> region;
 
     /** A node for an op whose inputs are {@code inputs}, saving {@code toSave} for its backward. */
     public Node(String name, Tensor[] inputs, Tensor[] toSave, BackwardFn fn) {
@@ -73,6 +74,38 @@ public class Node {
     public void addHook(UnaryOperator<Tensor> hook) { hooks.add(hook); }
 
     List<UnaryOperator<Tensor>> hooks() { return hooks; }
+
+    /**
+     * Marks this node as a view's (select, slice): {@code region} maps a tensor of the input's
+     * shape to the part of it that this node's output views. Without create_graph the engine
+     * then adds the gradient straight into one buffer of the input's shape instead of running
+     * the backward formula, which builds a zero tensor of the whole input per view: a loop over
+     * the T steps of a sequence costs O(T) slices rather than O(T) whole-sequence tensors.
+     */
+    public void setRegion(UnaryOperator<Tensor> region) { this.region = region; }
+
+    /** Whether {@link #setRegion} marked this node as a view's. */
+    boolean hasRegion() { return region != null; }
+
+    /** The part of {@code full} (shaped as input 0) that this view's output covers. */
+    Tensor regionOf(Tensor full) {
+        checkNotReleased();
+        return region.apply(full);
+    }
+
+    /** The shape of input {@code i} when the op ran. */
+    int[] inputShape(int i) { return inputShapes[i].clone(); }
+
+    /** The dtype of input {@code i} when the op ran. */
+    DType inputDType(int i) { return inputDTypes[i]; }
+
+    private void checkNotReleased() {
+        if (released) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (or directly access "
+                    + "saved tensors after they have already been freed) in " + name
+                    + ". Specify retainGraph=true if you need to backward a second time.");
+        }
+    }
 
     /** Runs the backward formula. */
     Tensor[] apply(Tensor grad) {

@@ -15,6 +15,12 @@ public final class ViewOps {
         return Graph.record(name, out, new Tensor[] {in}, new Tensor[0], fn);
     }
 
+    /** Tells the engine where a view's output lies in its input (see {@code Node.setRegion}). */
+    private static Tensor withRegion(Tensor out, java.util.function.UnaryOperator<Tensor> region) {
+        if (out.gradFn() != null) out.gradFn().setRegion(region);
+        return out;
+    }
+
     /** view: shape (with one -1) → (same numel); needs compatible strides. */
     public static Tensor view(Tensor t, int[] shape) {
         int[] sh = Shapes.inferSize(shape, t.numel(), "view");
@@ -94,8 +100,8 @@ public final class ViewOps {
         sh[d] = n;
         st[d] *= step;
         int[] inShape = t.shape();
-        return record("SliceBackward0", t, t.asStrided(sh, st, offset),
-                (g, s) -> new Tensor[] {sliceBackward(g, inShape, d, start, end, step)});
+        return withRegion(record("SliceBackward0", t, t.asStrided(sh, st, offset),
+                (g, s) -> new Tensor[] {sliceBackward(g, inShape, d, start, end, step)}), full -> full.slice(d, start, end, step));
     }
 
     /** Python slicing semantics: negative indices count from the end; out-of-range bounds are clamped. */
@@ -137,8 +143,8 @@ public final class ViewOps {
             nst[b++] = st[a];
         }
         int[] inShape = t.shape();
-        return record("SelectBackward0", t, t.asStrided(nsh, nst, t.offset() + i * st[d]),
-                (g, s) -> new Tensor[] {sliceBackward(g.unsqueeze(d), inShape, d, i, i + 1, 1)});
+        return withRegion(record("SelectBackward0", t, t.asStrided(nsh, nst, t.offset() + i * st[d]),
+                (g, s) -> new Tensor[] {sliceBackward(g.unsqueeze(d), inShape, d, i, i + 1, 1)}), full -> full.select(d, i));
     }
 
     public static Tensor expand(Tensor t, int[] shape) {
