@@ -2,6 +2,7 @@ package dev.reel.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,70 @@ class AttentionTest {
                 (m, in) -> List.of(((TransformerEncoder) m).forward(in.get("src"), in.get("mask"), null, false)));
     }
 
+    static TransformerDecoderLayer decoderLayer(JsonNode kw) {
+        return new TransformerDecoderLayer(kw.get("d_model").asInt(), kw.get("nhead").asInt(), kw.path("dim_feedforward").asInt(2048),
+                kw.path("dropout").asDouble(0.1), kw.path("activation").asText("relu"), kw.path("layer_norm_eps").asDouble(1e-5),
+                kw.path("batch_first").asBoolean(false), kw.path("norm_first").asBoolean(false));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
+    void transformerDecoderMatchesPyTorch(DType dtype) {
+        for (String c : List.of("transformer_decoder_layer", "transformer_decoder_layer_norm_first_gelu_seq_first")) {
+            LayerFixture.load(c, dtype).check(AttentionTest::decoderLayer,
+                    (m, in) -> List.of(((TransformerDecoderLayer) m).forward(in.get("tgt"), in.get("memory"), in.get("tgt_mask"),
+                            in.get("memory_mask"), in.get("tgt_key_padding_mask"), in.get("memory_key_padding_mask"))));
+        }
+        LayerFixture.load("transformer_decoder_2layers_norm", dtype).check(kw -> new TransformerDecoder(() -> decoderLayer(kw.get("decoder_layer")),
+                kw.get("num_layers").asInt(), new LayerNorm(kw.get("norm").get("normalized_shape").get(0).asInt())),
+                (m, in) -> List.of(((TransformerDecoder) m).forward(in.get("tgt"), in.get("memory"), in.get("tgt_mask"), null, null, null)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
+    void transformerMatchesPyTorch(DType dtype) {
+        LayerFixture.load("transformer", dtype).check(kw -> new Transformer(kw.get("d_model").asInt(), kw.get("nhead").asInt(),
+                        kw.get("num_encoder_layers").asInt(), kw.get("num_decoder_layers").asInt(), kw.get("dim_feedforward").asInt(),
+                        kw.get("dropout").asDouble(), "relu", 1e-5, kw.get("batch_first").asBoolean(), false),
+                (m, in) -> List.of(((Transformer) m).forward(in.get("src"), in.get("tgt"), null, in.get("tgt_mask"), null,
+                        in.get("src_key_padding_mask"), null, in.get("memory_key_padding_mask"))));
+    }
+
+    @Test
+    void transformerNamesMaskInitAndErrors() {
+        var t = new Transformer(8, 2, 2, 1, 12, 0.0, "relu", 1e-5, true, false);
+        var keys = List.copyOf(t.stateDict().keySet());
+        assertTrue(keys.contains("encoder.layers.1.self_attn.in_proj_weight"), keys.toString());
+        assertTrue(keys.contains("decoder.layers.0.multihead_attn.out_proj.weight"), keys.toString());
+        assertTrue(keys.contains("decoder.layers.0.norm3.bias") && keys.contains("encoder.norm.weight") && keys.contains("decoder.norm.weight"));
+        // Xavier re-initialisation: the cloned encoder layers no longer start equal, biases untouched
+        assertFalse(t.stateDict().get("encoder.layers.0.linear1.weight").equal(t.stateDict().get("encoder.layers.1.linear1.weight")));
+        assertEquals(0, t.stateDict().get("decoder.layers.0.self_attn.in_proj_bias").abs().sum().item());
+        double bound = Math.sqrt(6.0 / (8 + 12));
+        assertTrue(t.stateDict().get("encoder.layers.0.linear1.weight").abs().max().item() <= bound);
+
+        Tensor mask = Transformer.generateSquareSubsequentMask(3);
+        assertArrayEquals(new double[] {0, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0, Double.NEGATIVE_INFINITY, 0, 0, 0},
+                mask.toDoubleArray());
+        Tensor src = Tensor.randn(new Generator(1), 2, 5, 8), tgt = Tensor.randn(new Generator(2), 2, 3, 8);
+        assertArrayEquals(new int[] {2, 3, 8}, t.forward(src, tgt).shape());
+        // the decoder's causal mask: changing a later target position leaves earlier outputs alone
+        Tensor y1 = t.forward(src, tgt, null, mask, null, null, null, null);
+        Tensor tgt2 = tgt.clone();
+        tgt2.select(1, 2).fill_(5);
+        Tensor y2 = t.forward(src, tgt2, null, mask, null, null, null, null);
+        assertTrue(y1.narrow(1, 0, 2).allclose(y2.narrow(1, 0, 2)));
+        assertFalse(y1.select(1, 2).allclose(y2.select(1, 2)));
+
+        var e = assertThrows(IllegalArgumentException.class, () -> t.forward(src, Tensor.zeros(3, 3, 8)));
+        assertTrue(e.getMessage().contains("batch number"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.forward(src, Tensor.zeros(2, 3, 6)));
+        assertTrue(e.getMessage().contains("d_model"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.decoder().forward(tgt));
+        assertTrue(e.getMessage().contains("memory"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TransformerDecoderLayer(8, 2, 16, 0, "tanh", 1e-5, true, false));
+    }
+
     @Test
     void causalFlagEqualsAnExplicitMask() {
         var g = new Generator(3);
@@ -105,6 +170,20 @@ class AttentionTest {
         }, all);
         var layer = new TransformerEncoderLayer(4, 2, 6, 0, "gelu", 1e-5, true, true);
         LinearAndActivationsTest.gradCheckLayer(layer, Tensor.randn(g, DType.F64, 1, 3, 4).requiresGrad_(true));
+
+        // the decoder layer as a whole: target, memory and every parameter, with a causal target mask
+        var dec = new TransformerDecoderLayer(4, 2, 6, 0, "relu", 1e-5, true, false);
+        dec.to(DType.F64);
+        List<String> decNames = List.copyOf(dec.namedParameters().keySet());
+        Tensor[] decAll = new Tensor[decNames.size() + 2];
+        decAll[0] = Tensor.randn(g, DType.F64, 1, 3, 4).requiresGrad_(true);
+        decAll[1] = Tensor.randn(g, DType.F64, 1, 2, 4).requiresGrad_(true);
+        for (int i = 0; i < decNames.size(); i++) decAll[i + 2] = dec.namedParameters().get(decNames.get(i)).detach().clone().requiresGrad_(true);
+        Tensor causal = Transformer.generateSquareSubsequentMask(3).to(DType.F64);
+        GradCheck.check(in -> {
+            for (int i = 0; i < decNames.size(); i++) dec.setParameter(decNames.get(i), in[i + 2]);
+            return dec.forward(in[0], in[1], causal, null, null, null);
+        }, decAll);
     }
 
     @Test
