@@ -169,6 +169,9 @@ public final class JpegCodec {
     /** The DHT segment with the four standard tables of JPEG Annex K.3 (as in RFC 2435). */
     private static final byte[] STANDARD_DHT = dht();
 
+    /** A copy of the DHT segment (marker included) holding the four standard tables of JPEG Annex K.3. */
+    public static byte[] standardHuffmanSegment() { return STANDARD_DHT.clone(); }
+
     private static byte[] dht() {
         int[][] bits = {
             {0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0},

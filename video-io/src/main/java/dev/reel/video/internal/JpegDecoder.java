@@ -12,11 +12,17 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 
+import dev.reel.video.internal.jpeg.BaselineDecoder;
+import dev.reel.video.internal.jpeg.JpegDataException;
+
 /**
- * Decodes JPEG frames to RGB24 or to RGB planes through the JDK's ImageIO codec (libjpeg). One
- * instance per thread: it keeps one ImageIO reader for all frames.
+ * Decodes JPEG frames to RGB24 or to RGB planes. One instance per thread. Baseline and extended
+ * sequential Huffman frames, 8-bit gray or Y'CbCr (all MJPEG in practice), go through Reel's own
+ * {@link BaselineDecoder}; the rest (progressive, arithmetic, 12-bit, RGB or CMYK) through the
+ * JDK's ImageIO codec (libjpeg), with one ImageIO reader kept for all frames.
  *
- * <p>For Y'CbCr and gray JPEGs (all MJPEG in practice) it asks ImageIO for the raw decoded
+ * <p>On the ImageIO path:
+ * for Y'CbCr and gray JPEGs it asks ImageIO for the raw decoded
  * components ({@code readRaster}: no colour conversion, no {@code BufferedImage}) and converts
  * them itself ({@link JpegYcc}, the same fixed point as libjpeg, so the pixels equal ImageIO's own
  * RGB output) straight into the caller's array, interleaved or planar. Other colour layouts (RGB,
@@ -30,6 +36,13 @@ import javax.imageio.ImageReader;
  * }</pre>
  */
 public final class JpegDecoder implements AutoCloseable {
+    /**
+     * {@code -Dreel.video.jpeg=imageio} sends every frame through ImageIO (for comparisons);
+     * the default decodes baseline frames in Java ({@link BaselineDecoder}).
+     */
+    static final boolean JAVA = !"imageio".equalsIgnoreCase(System.getProperty("reel.video.jpeg", "java"));
+
+    private final BaselineDecoder baseline = JAVA ? new BaselineDecoder() : null;
     private ImageReader reader;
     private BufferedImage reuse;
     private byte[] rows;       // a non-contiguous raster's pixels, gathered
@@ -57,6 +70,13 @@ public final class JpegDecoder implements AutoCloseable {
 
     /** {@code plane == 0}: interleaved RGB24; else planes {@code plane} bytes apart. */
     private void decode(byte[] data, int length, int w, int h, byte[] dst, int off, int plane) throws JpegException {
+        if (baseline != null) {
+            try {
+                if (baseline.decode(data, length, w, h, dst, off, plane)) return;
+            } catch (JpegDataException e) {
+                throw new JpegException(e.getMessage(), e);
+            }
+        }
         byte[] jpeg = JpegCodec.withHuffmanTables(data, length);
         int len = jpeg == data ? length : jpeg.length;
         if (reader == null) {

@@ -115,6 +115,64 @@ public final class JpegYcc {
 
     private static IntVector clamp(IntVector v) { return v.max(0).min(255); }
 
+    // ---- separate Y, Cb and Cr rows (a JPEG decoder's planes) ----------------------------
+
+    /** Bytes of one component for LANES pixels. */
+    private static final VectorSpecies<Byte> ROW = LANES >= 8 ? VectorSpecies.of(byte.class, jdk.incubator.vector.VectorShape.forBitSize(8 * LANES)) : null;
+
+    /**
+     * Converts {@code n} pixels whose Y', Cb and Cr lie in three separate rows
+     * ({@code y[yo..]}, {@code cb[cbo..]}, {@code cr[cro..]}) to RGB24 at {@code dst[d..]}.
+     */
+    public static void rowToRgb(byte[] y, int yo, byte[] cb, int cbo, byte[] cr, int cro, int n, byte[] dst, int d) {
+        int i = 0;
+        if (SIMD && SHAPES_MATCH && ROW != null) {
+            int v = B.length();
+            for (; 3 * i + v <= 3 * n && d + 3 * i + v <= dst.length && yo + i + LANES <= y.length
+                    && cbo + i + LANES <= cb.length && cro + i + LANES <= cr.length; i += LANES) {
+                IntVector yy = widen(y, yo + i), u = widen(cb, cbo + i).sub(128), w = widen(cr, cro + i).sub(128);
+                IntVector rgb0 = red(yy, w).or(green(yy, u, w).lanewise(VectorOperators.LSHL, 8))
+                        .or(blue(yy, u).lanewise(VectorOperators.LSHL, 16));
+                rgb0.reinterpretAsBytes().rearrange(PACK).intoArray(dst, d + 3 * i);
+            }
+        }
+        for (d += 3 * i; i < n; i++, d += 3) {
+            int l = y[yo + i] & 0xFF, u = (cb[cbo + i] & 0xFF) - 128, w = (cr[cro + i] & 0xFF) - 128;
+            dst[d] = (byte) clamp8(l + ((CR_R * w + HALF) >> 16));
+            dst[d + 1] = (byte) clamp8(l + ((-CB_G * u - CR_G * w + HALF) >> 16));
+            dst[d + 2] = (byte) clamp8(l + ((CB_B * u + HALF) >> 16));
+        }
+    }
+
+    /**
+     * As {@link #rowToRgb}, into planes: red at {@code dst[r..]}, green at {@code dst[r + plane..]},
+     * blue at {@code dst[r + 2 * plane..]}.
+     */
+    public static void rowToPlanes(byte[] y, int yo, byte[] cb, int cbo, byte[] cr, int cro, int n, byte[] dst, int r, int plane) {
+        int i = 0;
+        if (SIMD && SHAPES_MATCH && ROW != null) {
+            // each store writes B.length() bytes of which LANES are valid: stop before they pass the row
+            int v = B.length();
+            for (; i + v <= n && yo + i + LANES <= y.length && cbo + i + LANES <= cb.length && cro + i + LANES <= cr.length; i += LANES) {
+                IntVector yy = widen(y, yo + i), u = widen(cb, cbo + i).sub(128), w = widen(cr, cro + i).sub(128);
+                narrow(red(yy, w)).intoArray(dst, r + i);
+                narrow(green(yy, u, w)).intoArray(dst, r + plane + i);
+                narrow(blue(yy, u)).intoArray(dst, r + 2 * plane + i);
+            }
+        }
+        for (; i < n; i++) {
+            int l = y[yo + i] & 0xFF, u = (cb[cbo + i] & 0xFF) - 128, w = (cr[cro + i] & 0xFF) - 128;
+            dst[r + i] = (byte) clamp8(l + ((CR_R * w + HALF) >> 16));
+            dst[r + plane + i] = (byte) clamp8(l + ((-CB_G * u - CR_G * w + HALF) >> 16));
+            dst[r + 2 * plane + i] = (byte) clamp8(l + ((CB_B * u + HALF) >> 16));
+        }
+    }
+
+    /** LANES unsigned bytes at {@code a[at..]} as int lanes. */
+    private static IntVector widen(byte[] a, int at) {
+        return ((IntVector) ByteVector.fromArray(ROW, a, at).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
+    }
+
     // ---- scalar twin ---------------------------------------------------------------------
 
     /** The reference for {@link #toRgb}, one pixel at a time. */
