@@ -42,11 +42,17 @@ public final class JpegDecoder implements AutoCloseable {
      */
     static final boolean JAVA = !"imageio".equalsIgnoreCase(System.getProperty("reel.video.jpeg", "java"));
 
-    private final BaselineDecoder baseline = JAVA ? new BaselineDecoder() : null;
+    private final BaselineDecoder baseline;
     private ImageReader reader;
     private BufferedImage reuse;
     private byte[] rows;       // a non-contiguous raster's pixels, gathered
     private byte[] rgbScratch; // an ImageIO-converted frame on its way to planes
+
+    /** A decoder that takes the pure-Java path where it can (unless {@code -Dreel.video.jpeg=imageio}). */
+    public JpegDecoder() { this(JAVA); }
+
+    /** {@code java == false}: every frame through ImageIO. */
+    JpegDecoder(boolean java) { baseline = java ? new BaselineDecoder() : null; }
 
     /** Thrown when JPEG data cannot be decoded; the message says why. */
     public static final class JpegException extends Exception {
@@ -74,7 +80,7 @@ public final class JpegDecoder implements AutoCloseable {
             try {
                 if (baseline.decode(data, length, w, h, dst, off, plane)) return;
             } catch (JpegDataException e) {
-                throw new JpegException(e.getMessage(), e);
+                throw new JpegException("bad JPEG data: " + e.getMessage(), e);
             }
         }
         byte[] jpeg = JpegCodec.withHuffmanTables(data, length);

@@ -122,13 +122,16 @@ public final class JpegYcc {
 
     /**
      * Converts {@code n} pixels whose Y', Cb and Cr lie in three separate rows
-     * ({@code y[yo..]}, {@code cb[cbo..]}, {@code cr[cro..]}) to RGB24 at {@code dst[d..]}.
+     * ({@code y[yo..]}, {@code cb[cbo..]}, {@code cr[cro..]}) to RGB24 at {@code dst[d..]}. The
+     * {@code room} pixels from {@code d} on ({@code room >= n}) may be scribbled on: a decoder
+     * writing rows top to bottom passes the rest of its frame, so that the full-width vector stores
+     * reach the row's end and only the last row needs the scalar tail.
      */
-    public static void rowToRgb(byte[] y, int yo, byte[] cb, int cbo, byte[] cr, int cro, int n, byte[] dst, int d) {
+    public static void rowToRgb(byte[] y, int yo, byte[] cb, int cbo, byte[] cr, int cro, int n, byte[] dst, int d, int room) {
         int i = 0;
         if (SIMD && SHAPES_MATCH && ROW != null) {
             int v = B.length();
-            for (; 3 * i + v <= 3 * n && d + 3 * i + v <= dst.length && yo + i + LANES <= y.length
+            for (; i < n && 3 * i + v <= 3 * room && yo + i + LANES <= y.length
                     && cbo + i + LANES <= cb.length && cro + i + LANES <= cr.length; i += LANES) {
                 IntVector yy = widen(y, yo + i), u = widen(cb, cbo + i).sub(128), w = widen(cr, cro + i).sub(128);
                 IntVector rgb0 = red(yy, w).or(green(yy, u, w).lanewise(VectorOperators.LSHL, 8))
@@ -146,14 +149,15 @@ public final class JpegYcc {
 
     /**
      * As {@link #rowToRgb}, into planes: red at {@code dst[r..]}, green at {@code dst[r + plane..]},
-     * blue at {@code dst[r + 2 * plane..]}.
+     * blue at {@code dst[r + 2 * plane..]}; {@code room} pixels of each plane from the row's start on
+     * may be scribbled on.
      */
-    public static void rowToPlanes(byte[] y, int yo, byte[] cb, int cbo, byte[] cr, int cro, int n, byte[] dst, int r, int plane) {
+    public static void rowToPlanes(byte[] y, int yo, byte[] cb, int cbo, byte[] cr, int cro, int n, byte[] dst, int r, int plane, int room) {
         int i = 0;
         if (SIMD && SHAPES_MATCH && ROW != null) {
-            // each store writes B.length() bytes of which LANES are valid: stop before they pass the row
+            // each store writes B.length() bytes of which LANES are valid
             int v = B.length();
-            for (; i + v <= n && yo + i + LANES <= y.length && cbo + i + LANES <= cb.length && cro + i + LANES <= cr.length; i += LANES) {
+            for (; i < n && i + v <= room && yo + i + LANES <= y.length && cbo + i + LANES <= cb.length && cro + i + LANES <= cr.length; i += LANES) {
                 IntVector yy = widen(y, yo + i), u = widen(cb, cbo + i).sub(128), w = widen(cr, cro + i).sub(128);
                 narrow(red(yy, w)).intoArray(dst, r + i);
                 narrow(green(yy, u, w)).intoArray(dst, r + plane + i);

@@ -61,6 +61,7 @@ class JpegDecoderTest {
         return out;
     }
 
+    /** The ImageIO path (kept for frames the Java decoder leaves to it) equals ImageIO's own RGB exactly. */
     @Test
     void decodesExactlyAsImageIoDoes() throws Exception {
         int w = 37, h = 29; // odd sizes: partial MCUs and a vector tail
@@ -72,7 +73,7 @@ class JpegDecoderTest {
             withoutJfif(JpegCodec.encode(rgb, 0, w, h, 0.95f)),  // no markers: ImageIO's own conversion
         };
         int[] colours = {JpegCodec.YCC, JpegCodec.YCC, JpegCodec.GRAY, JpegCodec.OTHER};
-        try (JpegDecoder d = new JpegDecoder()) {
+        try (JpegDecoder d = new JpegDecoder(false); JpegDecoder java = new JpegDecoder(true)) {
             for (int k = 0; k < jpegs.length; k++) {
                 byte[] jpeg = jpegs[k];
                 assertEquals(colours[k], JpegCodec.rawColour(jpeg, jpeg.length), "case " + k);
@@ -90,6 +91,12 @@ class JpegDecoderTest {
                 byte[] wantPlanes = new byte[3 * plane];
                 RgbImages.toPlanes(want, w * h, wantPlanes, 0, plane);
                 assertArrayEquals(wantPlanes, planes, "planar case " + k);
+                // the default decoder: Java for baseline frames, within its IDCT tolerance (BaselineDecoderTest)
+                byte[] fast = new byte[w * h * 3];
+                java.decode(jpeg, jpeg.length, w, h, fast, 0);
+                for (int i = 0; i < fast.length; i++) {
+                    assertTrue(Math.abs((fast[i] & 0xFF) - (want[i] & 0xFF)) <= 3, "Java decoder, case " + k + " byte " + i);
+                }
             }
         }
     }
@@ -127,6 +134,29 @@ class JpegDecoderTest {
             JpegYcc.toPlanes(ycc, src, n, p, d, plane);
             JpegYcc.toPlanesScalar(ycc, src, n, q, d, plane);
             assertArrayEquals(q, p, "planes, n=" + n);
+        }
+    }
+
+    @Test
+    void rowConversionEqualsTheInterleavedOne() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (int n : new int[] {1, 15, 16, 17, 33, 64, 65, 320, 321}) {
+            byte[] y = new byte[n + 3], cb = new byte[n + 40], cr = new byte[n + 1];
+            rnd.nextBytes(y);
+            rnd.nextBytes(cb);
+            rnd.nextBytes(cr);
+            byte[] ycc = new byte[3 * n];
+            for (int i = 0; i < n; i++) { ycc[3 * i] = y[2 + i]; ycc[3 * i + 1] = cb[1 + i]; ycc[3 * i + 2] = cr[i]; }
+            byte[] want = new byte[3 * n + 2];
+            JpegYcc.toRgbScalar(ycc, 0, n, want, 1);
+            byte[] got = new byte[3 * n + 2];
+            JpegYcc.rowToRgb(y, 2, cb, 1, cr, 0, n, got, 1, n);
+            assertArrayEquals(want, got, "rgb, n=" + n);
+            int plane = n + 5;
+            byte[] wantPlanes = new byte[3 * plane + 1], gotPlanes = new byte[3 * plane + 1];
+            JpegYcc.toPlanesScalar(ycc, 0, n, wantPlanes, 1, plane);
+            JpegYcc.rowToPlanes(y, 2, cb, 1, cr, 0, n, gotPlanes, 1, plane, n);
+            assertArrayEquals(wantPlanes, gotPlanes, "planes, n=" + n);
         }
     }
 

@@ -22,6 +22,7 @@ import dev.reel.video.internal.JpegYcc;
  */
 public final class BaselineDecoder {
     private final FrameParser parser = new FrameParser();
+    private final Upsampler upsampler = new Upsampler();
     private byte[] rowCb = new byte[0], rowCr = new byte[0], rowY = new byte[0];
 
     /**
@@ -36,10 +37,11 @@ public final class BaselineDecoder {
     public boolean decode(byte[] data, int length, int w, int h, byte[] dst, int off, int plane) throws JpegDataException {
         int colour = parser.parse(data, length, w, h);
         if (colour == FrameParser.OTHER) return false;
-        if (rowCb.length < w + 64) {
-            rowCb = new byte[w + 64];
-            rowCr = new byte[w + 64];
-            rowY = new byte[w + 64];
+        if (rowCb.length < w + 160) {
+            // room for the upsampler's full-width vector stores past the row's end
+            rowCb = new byte[w + 160];
+            rowCr = new byte[w + 160];
+            rowY = new byte[w + 160];
         }
         Component[] c = parser.comps;
         int hMax = parser.hMax, vMax = parser.vMax;
@@ -49,7 +51,7 @@ public final class BaselineDecoder {
             byte[] ya = luma.plane;
             int yo = y * luma.stride;
             if (luma.h != hMax || luma.v != vMax) {
-                Upsampler.row(luma, y, hMax / luma.h, vMax / luma.v, w, rowY);
+                upsampler.row(luma, y, hMax / luma.h, vMax / luma.v, w, rowY);
                 ya = rowY;
                 yo = 0;
             }
@@ -59,16 +61,18 @@ public final class BaselineDecoder {
             }
             byte[] cba = chroma(c[1], y, hMax, vMax, w, rowCb), cra = chroma(c[2], y, hMax, vMax, w, rowCr);
             int cbo = cba == rowCb ? 0 : y * c[1].stride, cro = cra == rowCr ? 0 : y * c[2].stride;
-            if (plane == 0) JpegYcc.rowToRgb(ya, yo, cba, cbo, cra, cro, w, dst, off + 3 * y * w);
-            else JpegYcc.rowToPlanes(ya, yo, cba, cbo, cra, cro, w, dst, off + y * w, plane);
+            // The rows below this one are written later: vector stores may run into them.
+            int room = (h - y) * w;
+            if (plane == 0) JpegYcc.rowToRgb(ya, yo, cba, cbo, cra, cro, w, dst, off + 3 * y * w, room);
+            else JpegYcc.rowToPlanes(ya, yo, cba, cbo, cra, cro, w, dst, off + y * w, plane, room);
         }
         return true;
     }
 
     /** Row {@code y} of a chroma component at full resolution: its plane, or {@code buf} filled by the upsampler. */
-    private static byte[] chroma(Component c, int y, int hMax, int vMax, int w, byte[] buf) {
+    private byte[] chroma(Component c, int y, int hMax, int vMax, int w, byte[] buf) {
         if (c.h == hMax && c.v == vMax) return c.plane;
-        Upsampler.row(c, y, hMax / c.h, vMax / c.v, w, buf);
+        upsampler.row(c, y, hMax / c.h, vMax / c.v, w, buf);
         return buf;
     }
 

@@ -48,6 +48,8 @@ final class HuffmanTable {
             valueOffset[len] = k - code;
             if (n > 0) {
                 for (int i = 0; i < n; i++, code++, k++) {
+                    // Canonical codes of one length must fit in that many bits (JPEG C.2, libjpeg's check).
+                    if (code >= (1 << len)) return "code lengths over-subscribed at " + len + " bits";
                     if (len <= LOOKAHEAD) {
                         int shift = LOOKAHEAD - len;
                         int entry = len << 8 | values[k];
@@ -58,8 +60,6 @@ final class HuffmanTable {
             } else {
                 maxCode[len] = -1;
             }
-            // Canonical codes of one length must fit in that many bits (JPEG C.2, libjpeg's check).
-            if (code > (1 << len)) return "code lengths over-subscribed at " + len + " bits";
             code <<= 1;
         }
         maxCode[17] = Integer.MAX_VALUE;

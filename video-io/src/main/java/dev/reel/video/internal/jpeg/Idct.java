@@ -32,6 +32,9 @@ final class Idct {
     private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
 
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** {@code K[u * 8 + x]}. */
     static final float[] K = new float[64];
 
@@ -66,8 +69,8 @@ final class Idct {
         int dc = (int) block[0];
         block[0] = 0;
         int s = ((dc + 4) >> 3) + 128;
-        byte b = (byte) (s < 0 ? 0 : Math.min(s, 255));
-        for (int y = 0; y < 8; y++, at += stride) java.util.Arrays.fill(out, at, at + 8, b);
+        long row = (s < 0 ? 0 : Math.min(s, 255)) * 0x0101010101010101L;  // the sample in all 8 bytes
+        for (int y = 0; y < 8; y++, at += stride) LONG.set(out, at, row);
     }
 
     private static void vector(float[] block, int rowMask, int colMask, float[] ws, byte[] out, int at, int stride) {

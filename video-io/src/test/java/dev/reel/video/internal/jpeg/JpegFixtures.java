@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import java.awt.image.Raster;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -87,17 +89,64 @@ final class JpegFixtures {
         }
     }
 
-    /** ImageIO's own RGB24 decoding of a JPEG (libjpeg 6b: islow IDCT, fancy upsampling). */
+    /**
+     * ImageIO's decoding of a JPEG (libjpeg 6b: islow IDCT, fancy upsampling) as RGB24: its raw
+     * Y'CbCr or gray samples ({@code readRaster}) through libjpeg's own colour formulas, which
+     * equal ImageIO's RGB images byte for byte (JpegDecoderTest); a gray image's {@code getRGB}
+     * would apply a gamma curve instead.
+     */
     static byte[] imageIo(byte[] jpeg) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(jpeg));
-        int w = img.getWidth(), h = img.getHeight();
-        byte[] rgb = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int c = img.getRGB(x, y), p = (y * w + x) * 3;
-                rgb[p] = (byte) (c >> 16); rgb[p + 1] = (byte) (c >> 8); rgb[p + 2] = (byte) c;
+        ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+        try {
+            reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg)));
+            Raster r = reader.readRaster(0, null);
+            int w = r.getWidth(), h = r.getHeight(), bands = r.getNumBands();
+            int[] px = r.getPixels(0, 0, w, h, (int[]) null);
+            byte[] rgb = new byte[w * h * 3];
+            if (bands == 1) {
+                for (int i = 0; i < w * h; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = (byte) px[i];
+                return rgb;
             }
+            byte[] ycc = new byte[px.length];
+            for (int i = 0; i < px.length; i++) ycc[i] = (byte) px[i];
+            dev.reel.video.internal.JpegYcc.toRgb(ycc, 0, w * h, rgb, 0);
+            return rgb;
+        } finally {
+            reader.dispose();
         }
-        return rgb;
+    }
+
+    /** Offset of the first marker {@code FF marker} before the first scan, or -1. */
+    static int segment(byte[] jpeg, int marker) {
+        int p = 2;
+        while (p + 4 <= jpeg.length) {
+            int m = jpeg[p + 1] & 0xFF;
+            if (m == marker) return p;
+            if (m == 0xDA) return -1;
+            p += 2 + ((jpeg[p + 2] & 0xFF) << 8 | (jpeg[p + 3] & 0xFF));
+        }
+        return -1;
+    }
+
+    /** The JPEG without any of its segments with this marker (before the first scan). */
+    static byte[] withoutSegments(byte[] jpeg, int marker) {
+        byte[] b = jpeg;
+        for (int at; (at = segment(b, marker)) >= 0; ) {
+            int len = 2 + ((b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF));
+            byte[] out = new byte[b.length - len];
+            System.arraycopy(b, 0, out, 0, at);
+            System.arraycopy(b, at + len, out, at, b.length - at - len);
+            b = out;
+        }
+        return b;
+    }
+
+    /** The number of RSTn markers in the JPEG. */
+    static int countRestartMarkers(byte[] jpeg) {
+        int n = 0;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if (jpeg[i] == (byte) 0xFF && (jpeg[i + 1] & 0xF8) == 0xD0) n++;
+        }
+        return n;
     }
 }
