@@ -18,6 +18,7 @@ The FLOP and byte counts are those stated in the benchmark classes:
   elementwise ops) reads 4 and writes 2 arrays of 16M floats.
 """
 import json
+import re
 import statistics
 import sys
 
@@ -165,7 +166,10 @@ def main(reel_path, torch_path, djl_path=None):
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     order = ["sgemm", "conv2d", "max_pool2d", "lstm", "mha", "softmax", "mul_add"]
-    for key in sorted(rows, key=lambda k: (order.index(k[0]), k[1], k[2], k[3])):
+    def shape_key(shape):  # "n=256" before "n=1024": numbers compare as numbers
+        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", shape)]
+
+    for key in sorted(rows, key=lambda k: (order.index(k[0]), shape_key(k[1]), k[2], k[3])):
         case, shape, mode, t = key
         ms = rows[key]
         f = flops(case, shape, mode)
