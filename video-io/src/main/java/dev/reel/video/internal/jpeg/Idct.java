@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   pass 1 (columns): W[y][.] = sum over u of K[u][y] * F[u][.]     rows of F are vectors, 8 lanes
  *   pass 2 (rows):    S[y][.] = sum over v of W[y][v] * K[v][.]     rows of K are vectors
  * </pre>
- * Each pass is 8 accumulators fed by fused multiply-adds with a broadcast scalar; rows of
+ * Each pass accumulates 8 row vectors with fused multiply-adds by a broadcast scalar; rows of
  * {@code F} that are all zero (most of them, after quantisation) are skipped in pass 1 and
  * columns in pass 2, and a block with only a DC coefficient is a flat fill. Float keeps the
  * error of each sample far below one level (IEEE 1180 accuracy); results may differ by one level
@@ -52,7 +52,7 @@ final class Idct {
      * Transforms {@code block} (natural order; {@code rowMask} bit u set where row u may be
      * non-zero, {@code colMask} likewise for columns) into 8 rows of 8 samples at
      * {@code out[at..]}, {@code stride} apart, and clears the block for the next one.
-     * {@code ws} is 64 floats of scratch.
+     * {@code ws} is 128 floats of scratch.
      */
     static void transform(float[] block, int rowMask, int colMask, float[] ws, byte[] out, int at, int stride) {
         if (rowMask == 1 && colMask == 1) {
@@ -74,27 +74,27 @@ final class Idct {
     }
 
     private static void vector(float[] block, int rowMask, int colMask, float[] ws, byte[] out, int at, int stride) {
+        // The accumulators live in ws (pass 1: ws[0..63], pass 2: ws[64..127]) rather than in
+        // vector locals: vectors carried around a loop with a data-dependent trip count are boxed
+        // on the heap by C2, which costs more than these L1-resident loads and stores.
         FloatVector zero = FloatVector.zero(F8);
-        FloatVector w0 = zero, w1 = zero, w2 = zero, w3 = zero, w4 = zero, w5 = zero, w6 = zero, w7 = zero;
-        for (int m = rowMask; m != 0; m &= m - 1) {
-            int u = Integer.numberOfTrailingZeros(m), k = u * 8;
-            FloatVector f = FloatVector.fromArray(F8, block, k);
+        FloatVector f = FloatVector.fromArray(F8, block, 0);  // row 0 is always in the mask
+        zero.intoArray(block, 0);
+        for (int y = 0; y < 8; y++) f.mul(bc(K[y])).intoArray(ws, 8 * y);
+        for (int m = rowMask & (rowMask - 1); m != 0; m &= m - 1) {
+            int k = Integer.numberOfTrailingZeros(m) * 8;
+            FloatVector g = FloatVector.fromArray(F8, block, k);
             zero.intoArray(block, k);
-            w0 = f.fma(bc(K[k]), w0); w1 = f.fma(bc(K[k + 1]), w1); w2 = f.fma(bc(K[k + 2]), w2); w3 = f.fma(bc(K[k + 3]), w3);
-            w4 = f.fma(bc(K[k + 4]), w4); w5 = f.fma(bc(K[k + 5]), w5); w6 = f.fma(bc(K[k + 6]), w6); w7 = f.fma(bc(K[k + 7]), w7);
+            for (int y = 0; y < 8; y++) g.fma(bc(K[k + y]), FloatVector.fromArray(F8, ws, 8 * y)).intoArray(ws, 8 * y);
         }
-        w0.intoArray(ws, 0); w1.intoArray(ws, 8); w2.intoArray(ws, 16); w3.intoArray(ws, 24);
-        w4.intoArray(ws, 32); w5.intoArray(ws, 40); w6.intoArray(ws, 48); w7.intoArray(ws, 56);
-        FloatVector offset = FloatVector.broadcast(F8, OFFSET);
-        FloatVector s0 = offset, s1 = offset, s2 = offset, s3 = offset, s4 = offset, s5 = offset, s6 = offset, s7 = offset;
-        for (int m = colMask; m != 0; m &= m - 1) {
+        FloatVector offset = FloatVector.broadcast(F8, OFFSET), k0 = FloatVector.fromArray(F8, K, 0);
+        for (int y = 0; y < 8; y++) k0.fma(bc(ws[8 * y]), offset).intoArray(ws, 64 + 8 * y);  // column 0 is always in the mask
+        for (int m = colMask & (colMask - 1); m != 0; m &= m - 1) {
             int v = Integer.numberOfTrailingZeros(m);
             FloatVector k = FloatVector.fromArray(F8, K, v * 8);
-            s0 = k.fma(bc(ws[v]), s0); s1 = k.fma(bc(ws[8 + v]), s1); s2 = k.fma(bc(ws[16 + v]), s2); s3 = k.fma(bc(ws[24 + v]), s3);
-            s4 = k.fma(bc(ws[32 + v]), s4); s5 = k.fma(bc(ws[40 + v]), s5); s6 = k.fma(bc(ws[48 + v]), s6); s7 = k.fma(bc(ws[56 + v]), s7);
+            for (int y = 0; y < 8; y++) k.fma(bc(ws[8 * y + v]), FloatVector.fromArray(F8, ws, 64 + 8 * y)).intoArray(ws, 64 + 8 * y);
         }
-        store(s0, out, at); store(s1, out, at + stride); store(s2, out, at + 2 * stride); store(s3, out, at + 3 * stride);
-        store(s4, out, at + 4 * stride); store(s5, out, at + 5 * stride); store(s6, out, at + 6 * stride); store(s7, out, at + 7 * stride);
+        for (int y = 0; y < 8; y++) store(FloatVector.fromArray(F8, ws, 64 + 8 * y), out, at + y * stride);
     }
 
     private static FloatVector bc(float x) { return FloatVector.broadcast(F8, x); }
@@ -106,7 +106,7 @@ final class Idct {
 
     /** The reference: the same fused operations in the same order, one lane at a time. */
     static void scalar(float[] block, int rowMask, int colMask, float[] ws, byte[] out, int at, int stride) {
-        java.util.Arrays.fill(ws, 0f);
+        java.util.Arrays.fill(ws, 0, 64, 0f);
         for (int m = rowMask; m != 0; m &= m - 1) {
             int k = Integer.numberOfTrailingZeros(m) * 8;
             for (int y = 0; y < 8; y++) {

@@ -17,7 +17,7 @@ final class ScanDecoder {
 
     private final BitReader in = new BitReader();
     private final float[] block = new float[64];
-    private final float[] ws = new float[64];
+    private final float[] ws = new float[128];
 
     /**
      * Decodes the scan over {@code comps} whose data starts at {@code data[pos]}; returns the

@@ -39,7 +39,7 @@ class KernelsTest {
     @Test
     void idctEqualsItsScalarTwinAndIsWithinOneLevelOfExact() {
         SplittableRandom rnd = new SplittableRandom(1);
-        float[] ws = new float[64];
+        float[] ws = new float[128];
         int[] masks = new int[2];
         int off = 0;
         for (int t = 0; t < 3000; t++) {
@@ -66,7 +66,7 @@ class KernelsTest {
 
     @Test
     void dcOnlyBlocksRoundAsLibjpeg() {
-        float[] ws = new float[64];
+        float[] ws = new float[128];
         byte[] out = new byte[64];
         for (int dc = -1100; dc <= 1100; dc++) {
             float[] b = new float[64];
