@@ -1,13 +1,19 @@
 package dev.reel.engine;
 
+import dev.reel.engine.ops.ActivationOps;
 import dev.reel.engine.ops.AttentionOps;
 import dev.reel.engine.ops.ConvOps;
+import dev.reel.engine.ops.DistanceOps;
 import dev.reel.engine.ops.DropoutOps;
 import dev.reel.engine.ops.EmbeddingOps;
+import dev.reel.engine.ops.InstanceNormOps;
 import dev.reel.engine.ops.InterpolateOps;
+import dev.reel.engine.ops.LikelihoodLossOps;
 import dev.reel.engine.ops.LossOps;
+import dev.reel.engine.ops.MarginLossOps;
 import dev.reel.engine.ops.NormOps;
 import dev.reel.engine.ops.PadOps;
+import dev.reel.engine.ops.PixelShuffleOps;
 import dev.reel.engine.ops.PoolOps;
 import dev.reel.engine.ops.RnnOps;
 import dev.reel.engine.ops.SoftmaxOps;
@@ -504,5 +510,185 @@ public final class F {
     public static AttentionOps.Attention scaledDotProductAttentionWithWeights(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
                                                                               boolean isCausal, double scale) {
         return AttentionOps.attentionWithWeights(q, k, v, attnMask, dropoutP, isCausal, scale);
+    }
+
+    // ---------------------------------------------------------------- more activations (ActivationOps)
+
+    /** scale·elu(x, alpha) with SELU's constants (alpha ≈ 1.6733, scale ≈ 1.0507). */
+    public static Tensor selu(Tensor x) { return ActivationOps.selu(x); }
+
+    /** max(0, x) + min(0, alpha·(exp(x/alpha) - 1)); alpha must not be 0. */
+    public static Tensor celu(Tensor x, double alpha) { return ActivationOps.celu(x, alpha); }
+
+    public static Tensor celu(Tensor x) { return ActivationOps.celu(x, 1.0); }
+
+    /** x·tanh(softplus(x)). */
+    public static Tensor mish(Tensor x) { return ActivationOps.mish(x); }
+
+    /** x·relu6(x + 3)/6. */
+    public static Tensor hardswish(Tensor x) { return ActivationOps.hardswish(x); }
+
+    /** relu6(x + 3)/6. */
+    public static Tensor hardsigmoid(Tensor x) { return ActivationOps.hardsigmoid(x); }
+
+    /** log(sigmoid(x)), stable for large |x| (-softplus(-x)). */
+    public static Tensor logsigmoid(Tensor x) { return ActivationOps.logsigmoid(x); }
+
+    /** x / (1 + |x|). */
+    public static Tensor softsign(Tensor x) { return ActivationOps.softsign(x); }
+
+    /** x - tanh(x). */
+    public static Tensor tanhshrink(Tensor x) { return ActivationOps.tanhshrink(x); }
+
+    /** Shrinks towards zero by lambd (≥ 0), zero inside [-lambd, lambd]. */
+    public static Tensor softshrink(Tensor x, double lambd) { return ActivationOps.softshrink(x, lambd); }
+
+    public static Tensor softshrink(Tensor x) { return ActivationOps.softshrink(x, 0.5); }
+
+    /** x where |x| &gt; lambd, zero elsewhere. */
+    public static Tensor hardshrink(Tensor x, double lambd) { return ActivationOps.hardshrink(x, lambd); }
+
+    public static Tensor hardshrink(Tensor x) { return ActivationOps.hardshrink(x, 0.5); }
+
+    /** x where x &gt; threshold, value elsewhere. */
+    public static Tensor threshold(Tensor x, double threshold, double value) { return ActivationOps.threshold(x, threshold, value); }
+
+    /** Gated linear unit along dim (its size must be even): first half · sigmoid(second half). */
+    public static Tensor glu(Tensor x, int dim) { return ActivationOps.glu(x, dim); }
+
+    public static Tensor glu(Tensor x) { return ActivationOps.glu(x, -1); }
+
+    /** max(0, x) + weight·min(0, x); weight has one element or one per channel (dim 1). */
+    public static Tensor prelu(Tensor x, Tensor weight) { return ActivationOps.prelu(x, weight); }
+
+    /** Randomized leaky ReLU (slopes uniform in [lower, upper) in training, their mean otherwise); default generator. */
+    public static Tensor rrelu(Tensor x, double lower, double upper, boolean training) {
+        return ActivationOps.rrelu(x, lower, upper, training, Reel.defaultGenerator());
+    }
+
+    public static Tensor rrelu(Tensor x, double lower, double upper, boolean training, Generator g) {
+        return ActivationOps.rrelu(x, lower, upper, training, g);
+    }
+
+    /** rrelu with PyTorch's defaults lower = 1/8, upper = 1/3, evaluation mode. */
+    public static Tensor rrelu(Tensor x) { return ActivationOps.rrelu(x, 1.0 / 8, 1.0 / 3, false, Reel.defaultGenerator()); }
+
+    /** softmax(-x) along dim. */
+    public static Tensor softmin(Tensor x, int dim) { return ActivationOps.softmin(x, dim); }
+
+    // ---------------------------------------------------------------- pixel shuffle, instance norm, distances
+
+    /** (*, C·r², H, W) → (*, C, H·r, W·r). */
+    public static Tensor pixelShuffle(Tensor x, int upscaleFactor) { return PixelShuffleOps.pixelShuffle(x, upscaleFactor); }
+
+    /** (*, C, H·r, W·r) → (*, C·r², H, W). */
+    public static Tensor pixelUnshuffle(Tensor x, int downscaleFactor) { return PixelShuffleOps.pixelUnshuffle(x, downscaleFactor); }
+
+    /**
+     * Normalizes each (sample, channel) plane of (N, C, *) over its spatial elements; running
+     * statistics, weight and bias (shape (C)) may be null. With useInputStats false the running
+     * statistics are used instead.
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, double momentum, double eps) {
+        return InstanceNormOps.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /** Instance norm with each plane's own statistics, no affine parameters, eps 1e-5. */
+    public static Tensor instanceNorm(Tensor x) { return InstanceNormOps.instanceNorm(x, null, null, null, null, true, 0.1, 1e-5); }
+
+    /** Cosine of the angle between x1 and x2 along dim (broadcast); each norm is raised to at least eps. */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+        return DistanceOps.cosineSimilarity(x1, x2, dim, eps);
+    }
+
+    /** dim 1, eps 1e-8. */
+    public static Tensor cosineSimilarity(Tensor x1, Tensor x2) { return DistanceOps.cosineSimilarity(x1, x2, 1, 1e-8); }
+
+    /** ‖x1 - x2 + eps‖_p along the last dim. */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+        return DistanceOps.pairwiseDistance(x1, x2, p, eps, keepdim);
+    }
+
+    /** p 2, eps 1e-6, keepdim false. */
+    public static Tensor pairwiseDistance(Tensor x1, Tensor x2) { return DistanceOps.pairwiseDistance(x1, x2, 2, 1e-6, false); }
+
+    // ---------------------------------------------------------------- margin and likelihood losses (MarginLossOps, LikelihoodLossOps)
+
+    /** max(0, -y·(x1 - x2) + margin); y is +1 or -1. */
+    public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, String reduction) {
+        return MarginLossOps.marginRankingLoss(input1, input2, target, margin, reduction);
+    }
+
+    public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target) {
+        return MarginLossOps.marginRankingLoss(input1, input2, target, 0, "mean");
+    }
+
+    /** x where y = 1, max(0, margin - x) where y = -1 (margin 1 by default). */
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, String reduction) {
+        return MarginLossOps.hingeEmbeddingLoss(input, target, margin, reduction);
+    }
+
+    public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target) { return MarginLossOps.hingeEmbeddingLoss(input, target, 1, "mean"); }
+
+    /** log(1 + exp(-y·x)). */
+    public static Tensor softMarginLoss(Tensor input, Tensor target, String reduction) {
+        return MarginLossOps.softMarginLoss(input, target, reduction);
+    }
+
+    public static Tensor softMarginLoss(Tensor input, Tensor target) { return MarginLossOps.softMarginLoss(input, target, "mean"); }
+
+    /** 1 - cos(x1, x2) where y = 1, max(0, cos - margin) where y = -1. */
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, String reduction) {
+        return MarginLossOps.cosineEmbeddingLoss(input1, input2, target, margin, reduction);
+    }
+
+    public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target) {
+        return MarginLossOps.cosineEmbeddingLoss(input1, input2, target, 0, "mean");
+    }
+
+    /** max(0, margin + d(a, p) - d(a, n)), d the pairwise p-norm distance; swap as in PyTorch. */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps,
+                                           boolean swap, String reduction) {
+        return MarginLossOps.tripletMarginLoss(anchor, positive, negative, margin, p, eps, swap, reduction);
+    }
+
+    /** margin 1, p 2, eps 1e-6, no swap, mean. */
+    public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative) {
+        return MarginLossOps.tripletMarginLoss(anchor, positive, negative, 1, 2, 1e-6, false, "mean");
+    }
+
+    /** Per-class logistic loss averaged over the classes (last dim); weight (nullable) broadcasts. */
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, String reduction) {
+        return MarginLossOps.multilabelSoftMarginLoss(input, target, weight, reduction);
+    }
+
+    public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target) {
+        return MarginLossOps.multilabelSoftMarginLoss(input, target, null, "mean");
+    }
+
+    /** Multi-class hinge loss of (N, C) scores against I64 classes; p 1 or 2, weight (C) or null. */
+    public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, String reduction) {
+        return MarginLossOps.multiMarginLoss(input, target, p, margin, weight, reduction);
+    }
+
+    public static Tensor multiMarginLoss(Tensor input, Tensor target) { return MarginLossOps.multiMarginLoss(input, target, 1, 1, null, "mean"); }
+
+    /** Poisson negative log-likelihood; logInput true means input is log(rate). */
+    public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, String reduction) {
+        return LikelihoodLossOps.poissonNllLoss(input, target, logInput, full, eps, reduction);
+    }
+
+    public static Tensor poissonNllLoss(Tensor input, Tensor target) {
+        return LikelihoodLossOps.poissonNllLoss(input, target, true, false, 1e-8, "mean");
+    }
+
+    /** Gaussian negative log-likelihood of target under mean input and variance var. */
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, String reduction) {
+        return LikelihoodLossOps.gaussianNllLoss(input, target, var, full, eps, reduction);
+    }
+
+    public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var) {
+        return LikelihoodLossOps.gaussianNllLoss(input, target, var, false, 1e-6, "mean");
     }
 }

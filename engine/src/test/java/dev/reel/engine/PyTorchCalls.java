@@ -22,7 +22,7 @@ final class PyTorchCalls {
     /** The tensor inputs of a call by PyTorch parameter name, and its non-tensor arguments. */
     record Call(Map<String, Tensor> in, List<Tensor> list, FixtureArgs args) {
         Tensor x() {
-            for (String name : List.of("input", "self", "tensor")) {
+            for (String name : List.of("input", "self", "tensor", "input1", "x1", "anchor")) {
                 if (in.containsKey(name)) {
                     return in.get(name);
                 }

@@ -71,6 +71,45 @@ final class PyTorchFunctional {
             case "one_hot" -> List.of(F.oneHot(x, a.integer("num_classes", -1)));
             case "pad" -> List.of(F.pad(x, a.ints("pad", new int[0]), a.string("mode", "constant"), a.real("value", 0)));
             case "interpolate" -> List.of(interpolate(c));
+            case "selu" -> List.of(F.selu(x));
+            case "celu" -> List.of(F.celu(x, a.real("alpha", 1.0)));
+            case "mish" -> List.of(F.mish(x));
+            case "hardswish" -> List.of(F.hardswish(x));
+            case "hardsigmoid" -> List.of(F.hardsigmoid(x));
+            case "logsigmoid" -> List.of(F.logsigmoid(x));
+            case "softsign" -> List.of(F.softsign(x));
+            case "tanhshrink" -> List.of(F.tanhshrink(x));
+            case "softshrink" -> List.of(F.softshrink(x, a.real("lambd", 0.5)));
+            case "hardshrink" -> List.of(F.hardshrink(x, a.real("lambd", 0.5)));
+            case "threshold" -> List.of(F.threshold(x, a.real("threshold", 0), a.real("value", 0)));
+            case "glu" -> List.of(F.glu(x, a.integer("dim", -1)));
+            case "prelu" -> List.of(F.prelu(x, c.get("weight")));
+            case "rrelu" -> List.of(F.rrelu(x, a.real("lower", 1.0 / 8), a.real("upper", 1.0 / 3), a.bool("training", false)));
+            case "softmin" -> List.of(F.softmin(x, a.integer("dim", -1)));
+            case "pixel_shuffle" -> List.of(F.pixelShuffle(x, a.integer("upscale_factor", 1)));
+            case "pixel_unshuffle" -> List.of(F.pixelUnshuffle(x, a.integer("downscale_factor", 1)));
+            case "instance_norm" -> List.of(F.instanceNorm(x, c.get("running_mean"), c.get("running_var"), c.get("weight"), c.get("bias"),
+                    a.bool("use_input_stats", true), a.real("momentum", 0.1), a.real("eps", 1e-5)));
+            case "cosine_similarity" -> List.of(F.cosineSimilarity(x, c.get("x2"), a.integer("dim", 1), a.real("eps", 1e-8)));
+            case "pairwise_distance" -> List.of(F.pairwiseDistance(x, c.get("x2"), a.real("p", 2), a.real("eps", 1e-6),
+                    a.bool("keepdim", false)));
+            case "margin_ranking_loss" -> List.of(F.marginRankingLoss(x, c.get("input2"), c.get("target"), a.real("margin", 0),
+                    a.string("reduction", "mean")));
+            case "hinge_embedding_loss" -> List.of(F.hingeEmbeddingLoss(x, c.get("target"), a.real("margin", 1),
+                    a.string("reduction", "mean")));
+            case "soft_margin_loss" -> List.of(F.softMarginLoss(x, c.get("target"), a.string("reduction", "mean")));
+            case "cosine_embedding_loss" -> List.of(F.cosineEmbeddingLoss(x, c.get("input2"), c.get("target"), a.real("margin", 0),
+                    a.string("reduction", "mean")));
+            case "triplet_margin_loss" -> List.of(F.tripletMarginLoss(x, c.get("positive"), c.get("negative"), a.real("margin", 1),
+                    a.real("p", 2), a.real("eps", 1e-6), a.bool("swap", false), a.string("reduction", "mean")));
+            case "multilabel_soft_margin_loss" -> List.of(F.multilabelSoftMarginLoss(x, c.get("target"), c.get("weight"),
+                    a.string("reduction", "mean")));
+            case "multi_margin_loss" -> List.of(F.multiMarginLoss(x, c.get("target"), a.integer("p", 1), a.real("margin", 1),
+                    c.get("weight"), a.string("reduction", "mean")));
+            case "poisson_nll_loss" -> List.of(F.poissonNllLoss(x, c.get("target"), a.bool("log_input", true), a.bool("full", false),
+                    a.real("eps", 1e-8), a.string("reduction", "mean")));
+            case "gaussian_nll_loss" -> List.of(F.gaussianNllLoss(x, c.get("target"), c.get("var"), a.bool("full", false),
+                    a.real("eps", 1e-6), a.string("reduction", "mean")));
             default -> throw new IllegalArgumentException("no Reel mapping for torch.nn.functional." + name);
         };
     }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +46,13 @@ class PyTorchParityTest {
      */
     static final Map<String, String> KNOWN_GAPS = Map.ofEntries(
     );
+
+    /**
+     * Cases whose F64 backward in PyTorch 1.13 uses single-precision constants (hardsigmoid's
+     * 1.0f/6.0f, celu's 1/alpha as a float): Reel computes these in full F64, so their input
+     * gradients are compared at the F32 tolerance.
+     */
+    static final Set<String> FLOAT_CONSTANT_BACKWARD = Set.of("hardsigmoid", "celu");
 
     /** PyTorch ops with no Reel counterpart yet: their cases are reported as skipped. */
     static final Map<String, String> MISSING_OPS = Map.ofEntries();
@@ -115,7 +123,7 @@ class PyTorchParityTest {
                 if (f.grad(k).isPresent()) {
                     Tensor g = inputs.get(k).grad();
                     assertNotNull(g, fileName + ": no gradient reached in" + k + " (" + f.inputs().get(k) + ")");
-                    assertClose(f, "grad_in" + k, g, tolerance);
+                    assertClose(f, "grad_in" + k, g, FLOAT_CONSTANT_BACKWARD.contains(f.caseName()) ? F32_TOLERANCE : tolerance);
                 }
             }
         }
