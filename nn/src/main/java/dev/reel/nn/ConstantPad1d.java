@@ -1,8 +1,8 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 1 dim with a constant value, as {@code torch.nn.ConstantPad1d}; amounts are one int for every side, or
- * (left, right).
+ * Pads the last 1 dim with a constant value, as {@code torch.nn.ConstantPad1d}; amounts are one int
+ * for every side, or (left, right).
  *
  * <pre>{@code
  * Tensor y = new ConstantPad1d(2, 3.5).call(x);

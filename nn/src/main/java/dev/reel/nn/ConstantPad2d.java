@@ -1,8 +1,8 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 2 dims with a constant value, as {@code torch.nn.ConstantPad2d}; amounts are one int for every side, or
- * (left, right, top, bottom).
+ * Pads the last 2 dims with a constant value, as {@code torch.nn.ConstantPad2d}; amounts are one int
+ * for every side, or (left, right, top, bottom).
  *
  * <pre>{@code
  * Tensor y = new ConstantPad2d(2, 3.5).call(x);

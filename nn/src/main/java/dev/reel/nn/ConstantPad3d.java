@@ -1,8 +1,8 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 3 dims with a constant value, as {@code torch.nn.ConstantPad3d}; amounts are one int for every side, or
- * (left, right, top, bottom, front, back).
+ * Pads the last 3 dims with a constant value, as {@code torch.nn.ConstantPad3d}; amounts are one int
+ * for every side, or (left, right, top, bottom, front, back).
  *
  * <pre>{@code
  * Tensor y = new ConstantPad3d(2, 3.5).call(x);

@@ -1,8 +1,9 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 1 dim of (N, C, W) or (C, W) with the reflection of the input (the edge not repeated; each amount below that dim's size), as {@code torch.nn.ReflectionPad1d}; amounts are one int for every side, or
- * (left, right).
+ * Pads the last 1 dim of (N, C, W) or (C, W) with the reflection of the input (the edge not repeated;
+ * each amount below that dim's size), as {@code torch.nn.ReflectionPad1d}; amounts are one int for
+ * every side, or (left, right).
  *
  * <pre>{@code
  * Tensor y = new ReflectionPad1d(2).call(x);

@@ -1,8 +1,9 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 2 dims of (N, C, H, W) or (C, H, W) with the reflection of the input (the edge not repeated; each amount below that dim's size), as {@code torch.nn.ReflectionPad2d}; amounts are one int for every side, or
- * (left, right, top, bottom).
+ * Pads the last 2 dims of (N, C, H, W) or (C, H, W) with the reflection of the input (the edge not
+ * repeated; each amount below that dim's size), as {@code torch.nn.ReflectionPad2d}; amounts are one
+ * int for every side, or (left, right, top, bottom).
  *
  * <pre>{@code
  * Tensor y = new ReflectionPad2d(2).call(x);

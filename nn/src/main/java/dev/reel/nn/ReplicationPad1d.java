@@ -1,8 +1,8 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 1 dim of (N, C, W) or (C, W) by repeating the edge values, as {@code torch.nn.ReplicationPad1d}; amounts are one int for every side, or
- * (left, right).
+ * Pads the last 1 dim of (N, C, W) or (C, W) by repeating the edge values, as {@code
+ * torch.nn.ReplicationPad1d}; amounts are one int for every side, or (left, right).
  *
  * <pre>{@code
  * Tensor y = new ReplicationPad1d(2).call(x);

@@ -1,8 +1,9 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 3 dims of (N, C, D, H, W) or (C, D, H, W) by repeating the edge values, as {@code torch.nn.ReplicationPad3d}; amounts are one int for every side, or
- * (left, right, top, bottom, front, back).
+ * Pads the last 3 dims of (N, C, D, H, W) or (C, D, H, W) by repeating the edge values, as {@code
+ * torch.nn.ReplicationPad3d}; amounts are one int for every side, or (left, right, top, bottom, front,
+ * back).
  *
  * <pre>{@code
  * Tensor y = new ReplicationPad3d(2).call(x);

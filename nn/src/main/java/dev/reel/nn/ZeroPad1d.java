@@ -1,8 +1,8 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 1 dim with zeros, as {@code torch.nn.ZeroPad1d}; amounts are one int for every side, or
- * (left, right).
+ * Pads the last 1 dim with zeros, as {@code torch.nn.ZeroPad1d}; amounts are one int for every side,
+ * or (left, right).
  *
  * <pre>{@code
  * Tensor y = new ZeroPad1d(2).call(x);

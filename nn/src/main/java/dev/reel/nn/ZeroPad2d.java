@@ -1,8 +1,8 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 2 dims with zeros, as {@code torch.nn.ZeroPad2d}; amounts are one int for every side, or
- * (left, right, top, bottom).
+ * Pads the last 2 dims with zeros, as {@code torch.nn.ZeroPad2d}; amounts are one int for every side,
+ * or (left, right, top, bottom).
  *
  * <pre>{@code
  * Tensor y = new ZeroPad2d(2).call(x);

@@ -1,8 +1,8 @@
 package dev.reel.nn;
 
 /**
- * Pads the last 3 dims with zeros, as {@code torch.nn.ZeroPad3d}; amounts are one int for every side, or
- * (left, right, top, bottom, front, back).
+ * Pads the last 3 dims with zeros, as {@code torch.nn.ZeroPad3d}; amounts are one int for every side,
+ * or (left, right, top, bottom, front, back).
  *
  * <pre>{@code
  * Tensor y = new ZeroPad3d(2).call(x);
