@@ -9,8 +9,12 @@ import dev.reel.engine.F;
 import dev.reel.engine.Generator;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.autograd.GradCheck;
+import dev.reel.nn.testing.LayerFixture;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The margin, embedding and likelihood loss modules: each gives its functional's result (whose
@@ -22,6 +26,47 @@ class MoreLossesTest {
     private Tensor x(int... shape) { return Tensor.randn(g, DType.F64, shape).requiresGrad_(true); }
 
     private Tensor signs(int... shape) { return Tensor.randint(g, 0, 2, shape).to(DType.F64).mul(2).sub(1); }
+
+    /** The loss module for a PyTorch class and its constructor kwargs (PyTorch's defaults where absent). */
+    static Module build(String torchClass, com.fasterxml.jackson.databind.JsonNode kw) {
+        String reduction = kw.path("reduction").asText("mean");
+        return switch (torchClass.substring("torch.nn.".length())) {
+            case "MarginRankingLoss" -> new MarginRankingLoss(kw.path("margin").asDouble(0), reduction);
+            case "HingeEmbeddingLoss" -> new HingeEmbeddingLoss(kw.path("margin").asDouble(1), reduction);
+            case "SoftMarginLoss" -> new SoftMarginLoss(reduction);
+            case "CosineEmbeddingLoss" -> new CosineEmbeddingLoss(kw.path("margin").asDouble(0), reduction);
+            case "TripletMarginLoss" -> new TripletMarginLoss(kw.path("margin").asDouble(1), kw.path("p").asDouble(2),
+                    kw.path("eps").asDouble(1e-6), kw.path("swap").asBoolean(false), reduction);
+            case "MultiLabelSoftMarginLoss" -> new MultiLabelSoftMarginLoss(null, reduction);
+            case "MultiMarginLoss" -> new MultiMarginLoss(kw.path("p").asInt(1), kw.path("margin").asDouble(1), null, reduction);
+            case "PoissonNLLLoss" -> new PoissonNLLLoss(kw.path("log_input").asBoolean(true), kw.path("full").asBoolean(false),
+                    kw.path("eps").asDouble(1e-8), reduction);
+            case "GaussianNLLLoss" -> new GaussianNLLLoss(kw.path("full").asBoolean(false), kw.path("eps").asDouble(1e-6), reduction);
+            default -> throw new IllegalArgumentException("no Reel loss for " + torchClass);
+        };
+    }
+
+    private static Tensor forward(Module m, Map<String, Tensor> in) {
+        return switch (m) {
+            case MarginRankingLoss l -> l.forward(in.get("input1"), in.get("input2"), in.get("target"));
+            case CosineEmbeddingLoss l -> l.forward(in.get("input1"), in.get("input2"), in.get("target"));
+            case TripletMarginLoss l -> l.forward(in.get("anchor"), in.get("positive"), in.get("negative"));
+            case GaussianNLLLoss l -> l.forward(in.get("input"), in.get("target"), in.get("var"));
+            case Loss l -> l.forward(in.get("input"), in.get("target"));
+            default -> throw new IllegalStateException("not a loss: " + m);
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F64"})
+    void modulesMatchPyTorch(DType dtype) {
+        for (String c : List.of("margin_ranking_loss", "hinge_embedding_loss_sum", "soft_margin_loss", "cosine_embedding_loss_none",
+                "triplet_margin_loss_swap", "multilabel_soft_margin_loss", "multi_margin_loss_p2", "poisson_nll_loss_full",
+                "gaussian_nll_loss_full")) {
+            LayerFixture f = LayerFixture.load(c, dtype);
+            f.check(kw -> build(f.contents.metadata().get("module"), kw), (m, in) -> List.of(forward(m, in)));
+        }
+    }
 
     @Test
     void twoInputLossesMatchTheFunctions() {
