@@ -90,10 +90,10 @@ public final class ActivationOps {
         return x.mul(x.abs().gt(lambd).to(x.dtype()));
     }
 
-    /** x where x &gt; threshold, value elsewhere. */
+    /** value where x ≤ threshold, x elsewhere (so NaN stays NaN, as PyTorch). */
     public static Tensor threshold(Tensor x, double threshold, double value) {
         checkFloating(x, "threshold");
-        return Tensor.where(x.gt(threshold), x, x.newScalar(value));
+        return Tensor.where(x.le(threshold), x.newScalar(value), x);
     }
 
     /** Gated linear unit: a·sigmoid(b), where a and b are the two halves of x along dim. */

@@ -49,6 +49,7 @@ class ActivationOpsTest {
         assertArrayEquals(new double[] {-3.5, -0.5, 0, 4.5}, F.softshrink(x).toDoubleArray(), 1e-12);
         assertArrayEquals(new double[] {-4, -1, 0, 5}, F.hardshrink(x).toDoubleArray(), 1e-12);
         assertArrayEquals(new double[] {9, 9, 0.25, 5}, F.threshold(x, 0, 9).toDoubleArray(), 1e-12);
+        assertTrue(Double.isNaN(F.threshold(Tensor.fromArray(new double[] {Double.NaN}), 0, 9).item()), "NaN passes through, as PyTorch");
         double selu = ActivationOps.SELU_SCALE * ActivationOps.SELU_ALPHA * Math.expm1(-1);
         assertEquals(selu, F.selu(x).toDoubleArray()[1], 1e-12);
         // logsigmoid stays finite and exact far out, where log(sigmoid(x)) underflows
