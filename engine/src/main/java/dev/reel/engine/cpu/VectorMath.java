@@ -103,6 +103,26 @@ public final class VectorMath {
         return s;
     }
 
+    /**
+     * The sum of {@code n} lanes (a power of two) stored at {@code a[off..]}, added in the order of
+     * {@link #sum(FloatVector)}'s folds (lane i += lane i + width, width halving), so a vector
+     * stored and summed here gives the same bits as summed in registers. Overwrites the lanes.
+     */
+    public static float sumLanes(float[] a, int off, int n) {
+        for (int width = n / 2; width > 0; width /= 2) {
+            for (int i = 0; i < width; i++) a[off + i] += a[off + i + width];
+        }
+        return a[off];
+    }
+
+    /** The double twin of {@link #sumLanes(float[], int, int)}. */
+    public static double sumLanes(double[] a, int off, int n) {
+        for (int width = n / 2; width > 0; width /= 2) {
+            for (int i = 0; i < width; i++) a[off + i] += a[off + i + width];
+        }
+        return a[off];
+    }
+
     /** The sum of the lanes of a preferred-species vector, in a fixed order. */
     public static float sum(FloatVector v) {
         if (v.species() != FS) throw new IllegalArgumentException("VectorMath.sum: expected the preferred float species, got " + v.species());

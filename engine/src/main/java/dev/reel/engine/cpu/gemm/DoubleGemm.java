@@ -39,6 +39,8 @@ final class DoubleGemm {
         double[] own = new double[0];
         final double[] tile = new double[MR * NR];
         double[] pad = new double[0];
+        /** The lanes of dot4x3's twelve accumulators. */
+        final double[] sums = new double[12 * jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length()];
 
         double[] shared(int size) {
             if (shared.length < size) shared = new double[size];
@@ -162,12 +164,13 @@ final class DoubleGemm {
                         double[] c, int cOff, int ldc, boolean accumulate, int threads) {
         int groups = ceilDiv(n, 3);
         Parallel.forRange(0, groups, grain(groups, threads), (lo, hi) -> {
-            double[] pad = WORKSPACE.get().pad(k);
+            Workspace ws = WORKSPACE.get();
+            double[] pad = ws.pad(k), sums = ws.sums;
             for (int g = lo; g < hi; g++) {
                 int j = g * 3, cols = Math.min(3, n - j);
                 for (int i = 0; i < m; i += 4) {
                     DoubleKernels.dot4x3(k, a, aOff + i * lda, lda, Math.min(4, m - i),
-                            b, bOff + j * ldb, ldb, cols, pad, c, cOff + i * ldc + j, ldc, accumulate);
+                            b, bOff + j * ldb, ldb, cols, pad, sums, c, cOff + i * ldc + j, ldc, accumulate);
                 }
             }
         });

@@ -39,6 +39,8 @@ final class FloatGemm {
         float[] own = new float[0];
         final float[] tile = new float[MR * NR];
         float[] pad = new float[0];
+        /** The lanes of dot4x3's twelve accumulators. */
+        final float[] sums = new float[12 * jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()];
 
         float[] shared(int size) {
             if (shared.length < size) shared = new float[size];
@@ -162,12 +164,13 @@ final class FloatGemm {
                         float[] c, int cOff, int ldc, boolean accumulate, int threads) {
         int groups = ceilDiv(n, 3);
         Parallel.forRange(0, groups, grain(groups, threads), (lo, hi) -> {
-            float[] pad = WORKSPACE.get().pad(k);
+            Workspace ws = WORKSPACE.get();
+            float[] pad = ws.pad(k), sums = ws.sums;
             for (int g = lo; g < hi; g++) {
                 int j = g * 3, cols = Math.min(3, n - j);
                 for (int i = 0; i < m; i += 4) {
                     FloatKernels.dot4x3(k, a, aOff + i * lda, lda, Math.min(4, m - i),
-                            b, bOff + j * ldb, ldb, cols, pad, c, cOff + i * ldc + j, ldc, accumulate);
+                            b, bOff + j * ldb, ldb, cols, pad, sums, c, cOff + i * ldc + j, ldc, accumulate);
                 }
             }
         });

@@ -215,7 +215,7 @@ final class FloatKernels {
      * {@code rows} (up to 4) read from {@code pad}, a zero row of length k. Columns likewise.
      */
     static void dot4x3(int k, float[] a, int aOff, int lda, int rows, float[] b, int bOff, int ldb,
-                       int cols, float[] pad, float[] c, int ci, int ldc, boolean add) {
+                       int cols, float[] pad, float[] sums, float[] c, int ci, int ldc, boolean add) {
         float[] a0 = a, a1 = rows > 1 ? a : pad, a2 = rows > 2 ? a : pad, a3 = rows > 3 ? a : pad;
         int o0 = aOff, o1 = rows > 1 ? aOff + lda : 0, o2 = rows > 2 ? aOff + 2 * lda : 0,
                 o3 = rows > 3 ? aOff + 3 * lda : 0;
@@ -239,15 +239,19 @@ final class FloatKernels {
             x = FloatVector.fromArray(S, a3, o3 + p);
             s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32);
         }
-        float[] t = {
-            VectorMath.sum(s00), VectorMath.sum(s01), VectorMath.sum(s02),
-            VectorMath.sum(s10), VectorMath.sum(s11), VectorMath.sum(s12),
-            VectorMath.sum(s20), VectorMath.sum(s21), VectorMath.sum(s22),
-            VectorMath.sum(s30), VectorMath.sum(s31), VectorMath.sum(s32)};
+        // The twelve lane sums go through memory: twelve inlined folds make this method too large
+        // for C2's inliner, and a fold left as a call boxes its vector and runs the Vector API's
+        // slow Java fallback. VectorMath.sumLanes adds the stored lanes in the fold's own order,
+        // so the results are the same bits.
+        float[] t = sums;
+        s00.intoArray(t, 0); s01.intoArray(t, V); s02.intoArray(t, 2 * V);
+        s10.intoArray(t, 3 * V); s11.intoArray(t, 4 * V); s12.intoArray(t, 5 * V);
+        s20.intoArray(t, 6 * V); s21.intoArray(t, 7 * V); s22.intoArray(t, 8 * V);
+        s30.intoArray(t, 9 * V); s31.intoArray(t, 10 * V); s32.intoArray(t, 11 * V);
         for (int r = 0; r < rows; r++) {
             int ar = aOff + r * lda, cr = ci + r * ldc;
             for (int j = 0; j < cols; j++) {
-                float s = t[r * 3 + j];
+                float s = VectorMath.sumLanes(t, (r * 3 + j) * V, V);
                 int bj = bOff + j * ldb;
                 for (int pp = kv; pp < k; pp++) s = Math.fma(a[ar + pp], b[bj + pp], s);
                 c[cr + j] = add ? c[cr + j] + s : s;
