@@ -118,7 +118,7 @@ public final class JpegYcc {
     // ---- separate Y, Cb and Cr rows (a JPEG decoder's planes) ----------------------------
 
     /** Bytes of one component for LANES pixels. */
-    private static final VectorSpecies<Byte> ROW = LANES >= 8 ? VectorSpecies.of(byte.class, jdk.incubator.vector.VectorShape.forBitSize(8 * LANES)) : null;
+    static final VectorSpecies<Byte> ROW = LANES >= 8 ? VectorSpecies.of(byte.class, jdk.incubator.vector.VectorShape.forBitSize(8 * LANES)) : null;
 
     /**
      * Converts {@code n} pixels whose Y', Cb and Cr lie in three separate rows
@@ -172,9 +172,30 @@ public final class JpegYcc {
         }
     }
 
+    /**
+     * Packs R, G and B int lanes (each 0..255) into RGB24 bytes at {@code dst[d..]}; the store
+     * writes {@link #STORE_BYTES} bytes, the first {@code 3 * LANES} of them the pixels.
+     */
+    static void storeRgb(IntVector r, IntVector g, IntVector b, byte[] dst, int d) {
+        r.or(g.lanewise(VectorOperators.LSHL, 8)).or(b.lanewise(VectorOperators.LSHL, 16))
+                .reinterpretAsBytes().rearrange(PACK).intoArray(dst, d);
+    }
+
+    /** Bytes written by {@link #storeRgb}. */
+    static final int STORE_BYTES = B.length();
+    /** Pixels per vector step of {@link #storeRgb} and {@link #widen}. */
+    static final int PIXELS = LANES;
+    /** Whether the vector helpers work with this JVM's vector shapes. */
+    static final boolean VECTOR_OK = SIMD && SHAPES_MATCH && ROW != null;
+
     /** LANES unsigned bytes at {@code a[at..]} as int lanes. */
-    private static IntVector widen(byte[] a, int at) {
+    static IntVector widen(byte[] a, int at) {
         return ((IntVector) ByteVector.fromArray(ROW, a, at).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
+    }
+
+    /** As {@link #widen(byte[], int)}, the bytes first rearranged by {@code s}. */
+    static IntVector widen(byte[] a, int at, VectorShuffle<Byte> s) {
+        return ((IntVector) ByteVector.fromArray(ROW, a, at).rearrange(s).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
     }
 
     // ---- scalar twin ---------------------------------------------------------------------

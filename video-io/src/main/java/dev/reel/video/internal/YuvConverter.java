@@ -1,16 +1,28 @@
 package dev.reel.video.internal;
 
 import dev.reel.video.YuvMatrix;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Converts planar Y'CbCr with subsampled chroma to interleaved RGB24 and back, in 16.16 fixed
- * point through per-value tables (three table reads and adds per channel).
+ * point: each channel is {@code (Y * ys + 1/2 + cu * (U - 128) + cv * (V - 128)) >> 16} with
+ * the coefficients rounded once to 16.16.
  *
  * <p>Chroma is upsampled by replication (each chroma sample covers its 2x1 or 2x2 block), as
  * FFmpeg's default unscaled converter does, and downsampled by averaging the block.
+ *
+ * <p>To RGB the Vector API loop converts {@code JpegYcc.PIXELS} pixels a step (16 with 512-bit
+ * vectors): the luma bytes and the chroma bytes (duplicated in pairs by one shuffle when
+ * horizontally subsampled) widened to int lanes, the arithmetic in ints, and one shuffle packing
+ * RGB24. The scalar twin reads the same products from per-value tables (exactly equal, since
+ * the tables hold the same rounded coefficients times the value); {@code -Dreel.simd=false}
+ * forces it.
  */
 public final class YuvConverter {
     private static final int ONE = 1 << 16;
+    /** The 16.16 coefficients: luma scale, and the chroma terms of R, G and B. */
+    private final int ys, crR, cbG, crG, cbB, yBias;
     private final int[] yTab = new int[256];
     private final int[] rv = new int[256];
     private final int[] gu = new int[256];
@@ -26,13 +38,18 @@ public final class YuvConverter {
         double ys = fullRange ? 1.0 : 255.0 / 219.0;
         double cs = fullRange ? 1.0 : 255.0 / 224.0;
         int y0 = fullRange ? 0 : 16;
+        this.ys = fix(ys);
+        crR = fix(2 * (1 - kr) * cs);
+        cbG = fix(-2 * kb * (1 - kb) / kg * cs);
+        crG = fix(-2 * kr * (1 - kr) / kg * cs);
+        cbB = fix(2 * (1 - kb) * cs);
+        yBias = ONE / 2 - y0 * this.ys;  // + 0.5 rounds the final shift
         for (int i = 0; i < 256; i++) {
-            double c = (i - 128) * cs;
-            yTab[i] = (int) Math.round((i - y0) * ys * ONE) + ONE / 2; // + 0.5 rounds the final shift
-            rv[i] = (int) Math.round(2 * (1 - kr) * c * ONE);
-            gu[i] = (int) Math.round(-2 * kb * (1 - kb) / kg * c * ONE);
-            gv[i] = (int) Math.round(-2 * kr * (1 - kr) / kg * c * ONE);
-            bu[i] = (int) Math.round(2 * (1 - kb) * c * ONE);
+            yTab[i] = i * this.ys + yBias;
+            rv[i] = crR * (i - 128);
+            gu[i] = cbG * (i - 128);
+            gv[i] = crG * (i - 128);
+            bu[i] = cbB * (i - 128);
         }
         double yRange = fullRange ? 255.0 : 219.0, cRange = fullRange ? 255.0 : 224.0;
         yr = fix(kr * yRange / 255); yg = fix(kg * yRange / 255); yb = fix(kb * yRange / 255);
@@ -55,11 +72,34 @@ public final class YuvConverter {
      */
     public void toRgb(byte[] src, int yOff, int uOff, int vOff, int w, int h, int cw, int sx, int sy,
                       byte[] dst, int dstOff) {
-        int d = dstOff;
+        toRgb(src, yOff, uOff, vOff, w, h, cw, sx, sy, dst, dstOff, JpegYcc.VECTOR_OK);
+    }
+
+    /** {@link #toRgb}, with the vector loop ({@code simd}) or the scalar twin alone. */
+    void toRgb(byte[] src, int yOff, int uOff, int vOff, int w, int h, int cw, int sx, int sy,
+               byte[] dst, int dstOff, boolean simd) {
+        int d = dstOff, end = dstOff + 3 * w * h;
+        boolean vector = simd && JpegYcc.VECTOR_OK && sx <= 1;
+        int lanes = JpegYcc.PIXELS;
         for (int row = 0; row < h; row++) {
             int yRow = yOff + row * w;
             int cRow = (row >> sy) * cw;
-            for (int col = 0; col < w; col++) {
+            int col = 0;
+            if (vector) {
+                // Stores run past the row into rows written later, never past the frame; loads
+                // stay inside src; the scalar loop finishes what is left.
+                for (; col + lanes <= w && d + JpegYcc.STORE_BYTES <= end && yRow + col + lanes <= src.length
+                        && uOff + cRow + (col >> sx) + lanes <= src.length && vOff + cRow + (col >> sx) + lanes <= src.length;
+                     col += lanes, d += 3 * lanes) {
+                    IntVector y = JpegYcc.widen(src, yRow + col).mul(ys).add(yBias);
+                    IntVector u = chroma(src, uOff + cRow + (col >> sx), sx).sub(128);
+                    IntVector v = chroma(src, vOff + cRow + (col >> sx), sx).sub(128);
+                    JpegYcc.storeRgb(clamp(y.add(v.mul(crR)).lanewise(VectorOperators.ASHR, 16)),
+                            clamp(y.add(u.mul(cbG)).add(v.mul(crG)).lanewise(VectorOperators.ASHR, 16)),
+                            clamp(y.add(u.mul(cbB)).lanewise(VectorOperators.ASHR, 16)), dst, d);
+                }
+            }
+            for (; col < w; col++) {
                 int ci = cRow + (col >> sx);
                 int u = src[uOff + ci] & 0xFF, v = src[vOff + ci] & 0xFF;
                 int yy = yTab[src[yRow + col] & 0xFF];
@@ -70,6 +110,17 @@ public final class YuvConverter {
             }
         }
     }
+
+    /** Chroma for one vector step: each byte twice when horizontally subsampled. */
+    private static IntVector chroma(byte[] src, int at, int sx) {
+        if (sx == 0) return JpegYcc.widen(src, at);
+        return JpegYcc.widen(src, at, PAIRS);
+    }
+
+    private static final jdk.incubator.vector.VectorShuffle<Byte> PAIRS = JpegYcc.VECTOR_OK
+            ? jdk.incubator.vector.VectorShuffle.fromOp(JpegYcc.ROW, i -> i / 2) : null;
+
+    private static IntVector clamp(IntVector v) { return v.max(0).min(255); }
 
     /** Writes {@code w x h} gray RGB24 pixels from a luma plane alone (Y4M "mono"). */
     public void grayToRgb(byte[] src, int yOff, int w, int h, byte[] dst, int dstOff) {
