@@ -354,6 +354,12 @@ public final class Tensor {
 
     public Tensor toDouble() { return to(DType.F64); }
 
+    /** {@code to(DType.BF16)}: PyTorch's {@code .bfloat16()}. */
+    public Tensor toBFloat16() { return to(DType.BF16); }
+
+    /** {@code to(DType.F16)}: PyTorch's {@code .half()}. */
+    public Tensor toHalf() { return to(DType.F16); }
+
     public Tensor toLong() { return to(DType.I64); }
 
     /** A copy with its own storage (differentiable). */

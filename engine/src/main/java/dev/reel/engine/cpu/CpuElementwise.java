@@ -85,6 +85,8 @@ final class CpuElementwise {
             double[] x = a.f64();
             float[] y = o.f32();
             loop.run((off, n) -> { for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) y[q] = (float) x[p]; });
+        } else if (from.isHalf() || to.isHalf()) {
+            CpuHalfCopy.copy(loop, a, sa, o, so);
         } else if (from.isFloatingPoint()) {
             loop.run((off, n) -> { for (int i = 0, p = off[0], q = off[1]; i < n; i++, p += sa, q += so) o.set(q, a.get(p)); });
         } else {

@@ -2,11 +2,14 @@ package dev.reel.engine.cpu;
 
 import dev.reel.engine.DType;
 import dev.reel.engine.Device;
+import dev.reel.engine.HalfFloats;
 import dev.reel.engine.backend.Storage;
 
 /**
  * Storage on the Java heap: a {@code float[]} for F32, {@code double[]} for F64, {@code int[]} for
- * I32, {@code long[]} for I64, and {@code byte[]} for U8 and BOOL (0 or 1).
+ * I32, {@code long[]} for I64, {@code byte[]} for U8 and BOOL (0 or 1), and {@code short[]} bit
+ * patterns for BF16 and F16 ({@link HalfFloats}). The accessors below read half values as their
+ * exact F32 value and write them rounded to nearest even.
  */
 public final class CpuStorage extends Storage {
     private final Object array;
@@ -29,6 +32,7 @@ public final class CpuStorage extends Storage {
             case I32 -> new int[size];
             case I64 -> new long[size];
             case U8, BOOL -> new byte[size];
+            case BF16, F16 -> new short[size];
         };
     }
 
@@ -39,13 +43,14 @@ public final class CpuStorage extends Storage {
             case I32 -> ((int[]) array).length;
             case I64 -> ((long[]) array).length;
             case U8, BOOL -> ((byte[]) array).length;
+            case BF16, F16 -> ((short[]) array).length;
         };
     }
 
     @Override
     public Device device() { return Device.CPU; }
 
-    /** The backing array (float[], double[], int[], long[] or byte[]). */
+    /** The backing array (float[], double[], int[], long[], byte[] or short[]). */
     public Object array() { return array; }
 
     public float[] f32() { return (float[]) array; }
@@ -59,6 +64,11 @@ public final class CpuStorage extends Storage {
     /** U8 and BOOL. */
     public byte[] u8() { return (byte[]) array; }
 
+    /** BF16 and F16: the raw 16-bit patterns. */
+    public short[] bits16() { return (short[]) array; }
+
+    private float half(int i) { return HalfFloats.toFloat(dtype(), ((short[]) array)[i]); }
+
     /** Reads element {@code i} as a double (U8 unsigned, BOOL 0/1). */
     public double get(int i) {
         return switch (dtype()) {
@@ -67,6 +77,7 @@ public final class CpuStorage extends Storage {
             case I32 -> ((int[]) array)[i];
             case I64 -> ((long[]) array)[i];
             case U8, BOOL -> ((byte[]) array)[i] & 0xFF;
+            case BF16, F16 -> half(i);
         };
     }
 
@@ -78,10 +89,14 @@ public final class CpuStorage extends Storage {
             case I32 -> ((int[]) array)[i];
             case I64 -> ((long[]) array)[i];
             case U8, BOOL -> ((byte[]) array)[i] & 0xFF;
+            case BF16, F16 -> (long) half(i);
         };
     }
 
-    /** Writes element {@code i}, converting as PyTorch's casts do (BOOL: nonzero is 1). */
+    /**
+     * Writes element {@code i}, converting as PyTorch's casts do (BOOL: nonzero is 1; BF16/F16: via
+     * F32, as PyTorch's half constructors take a float).
+     */
     public void set(int i, double v) {
         switch (dtype()) {
             case F32 -> ((float[]) array)[i] = (float) v;
@@ -90,6 +105,7 @@ public final class CpuStorage extends Storage {
             case I64 -> ((long[]) array)[i] = (long) v;
             case U8 -> ((byte[]) array)[i] = (byte) (long) v;
             case BOOL -> ((byte[]) array)[i] = (byte) (v != 0 ? 1 : 0);
+            case BF16, F16 -> ((short[]) array)[i] = HalfFloats.fromFloat(dtype(), (float) v);
         }
     }
 
@@ -102,6 +118,7 @@ public final class CpuStorage extends Storage {
             case I64 -> ((long[]) array)[i] = v;
             case U8 -> ((byte[]) array)[i] = (byte) v;
             case BOOL -> ((byte[]) array)[i] = (byte) (v != 0 ? 1 : 0);
+            case BF16, F16 -> ((short[]) array)[i] = HalfFloats.fromFloat(dtype(), (float) v);
         }
     }
 }

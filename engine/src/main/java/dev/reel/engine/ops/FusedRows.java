@@ -1,13 +1,12 @@
 package dev.reel.engine.ops;
 
-import dev.reel.engine.DType;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.autograd.GradMode;
 
 /**
  * The single-pass row kernels ({@code Backend.softmaxRows}, {@code Backend.layerNormRows}) for the
  * inputs that qualify: F32 (or F64, which the CPU runs in its scalar double-precision twin, so
- * that gradient checks cover these nodes), contiguous, reduced over the trailing dim(s), non-empty. Each method
+ * that gradient checks cover these nodes, or BF16/F16, which run in F32), contiguous, reduced over the trailing dim(s), non-empty. Each method
  * returns null for any other input, and the caller ({@link SoftmaxOps}, {@link NormOps}) then runs
  * its composite formula, which stays the reference.
  *
@@ -23,7 +22,8 @@ final class FusedRows {
     private FusedRows() {}
 
     private static boolean qualifies(Tensor x) {
-        return (x.dtype() == DType.F32 || x.dtype() == DType.F64) && x.isContiguous() && x.numel() > 0;
+        // BF16/F16 rows qualify too: the backend call runs them in F32 (HalfAsFloat), as PyTorch does
+        return x.dtype().isFloatingPoint() && x.isContiguous() && x.numel() > 0;
     }
 
     /** A raw (rows, n) view of a contiguous tensor, outside the graph. */

@@ -62,7 +62,7 @@ public final class OptimOps {
     }
 
     private static void check(String op, Tensor p, String name, Tensor t) {
-        if (!p.dtype().isFloatingPoint()) throw new IllegalArgumentException(op + ": parameter must be F32 or F64, got " + p.dtype());
+        if (!p.dtype().isFloatingPoint()) throw new IllegalArgumentException(op + ": parameter must be a floating type, got " + p.dtype());
         if (t == null) throw new IllegalArgumentException(op + ": " + name + " is missing");
         if (t.dtype() != p.dtype()) throw new IllegalArgumentException(op + ": " + name + " is " + t.dtype() + ", parameter is " + p.dtype());
         if (!t.device().equals(p.device())) {

@@ -177,6 +177,7 @@ public record Fixture(Path file, Map<String, String> metadata, JsonNode args, Li
             case "F64", "I64" -> 8;
             case "F32", "I32" -> 4;
             case "U8", "BOOL" -> 1;
+            case "BF16", "F16" -> 2;
             default -> throw bad(file, "tensor '" + name + "': unsupported dtype '" + dtype + "'");
         };
         JsonNode shapeNode = node.path("shape");
@@ -208,6 +209,14 @@ public record Fixture(Path file, Map<String, String> metadata, JsonNode args, Li
         int n = (int) count;
         int at = dataStart + (int) begin;
         switch (dtype) {
+            case "BF16", "F16" -> { // the exact value of each 16-bit pattern
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    short bits = buf.getShort(at + 2 * i);
+                    v[i] = dtype.equals("BF16") ? dev.reel.engine.HalfFloats.fromBF16(bits) : dev.reel.engine.HalfFloats.fromF16(bits);
+                }
+                return new FixtureTensor(dtype, shape, v, null);
+            }
             case "F64", "F32" -> {
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * if (w.isFloating()) { double[] v = w.doubles(); }
  * }</pre>
  *
- * @param dtype   {@code F32}, {@code F64}, {@code I64}, {@code I32}, {@code U8} or {@code BOOL}
+ * @param dtype   {@code F32}, {@code F64}, {@code BF16}, {@code F16}, {@code I64}, {@code I32}, {@code U8} or {@code BOOL}
  * @param shape   the dimensions; empty for a scalar
  * @param doubles the values of a floating tensor, else null
  * @param longs   the values of an integer or boolean tensor, else null

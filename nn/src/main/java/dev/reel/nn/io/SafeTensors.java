@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The safetensors checkpoint format (as Hugging Face's {@code safetensors}): read with the data
- * memory-mapped, written atomically. Dtypes F64, F32, I64, I32, U8 and BOOL round-trip; F16 and
- * BF16 files are read and widened to F32. A malformed or hostile file is a
+ * memory-mapped, written atomically. Dtypes F64, F32, F16, BF16, I64, I32, U8 and BOOL round-trip
+ * under PyTorch's codes (a BF16 tensor is written as {@code "BF16"} and loads as BF16). A malformed or hostile file is a
  * {@link CheckpointException} naming the file and the tensor, never a crash or a huge allocation.
  *
  * <pre>{@code

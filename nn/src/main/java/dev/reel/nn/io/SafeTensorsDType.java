@@ -4,11 +4,11 @@ import dev.reel.engine.DType;
 
 /** The safetensors dtype codes Reel reads, their sizes and the Reel dtype each loads as. */
 enum SafeTensorsDType {
-    F64(8, DType.F64), F32(4, DType.F32), F16(2, DType.F32), BF16(2, DType.F32),
+    F64(8, DType.F64), F32(4, DType.F32), F16(2, DType.F16), BF16(2, DType.BF16),
     I64(8, DType.I64), I32(4, DType.I32), U8(1, DType.U8), BOOL(1, DType.BOOL);
 
     final int size;
-    /** F16 and BF16 are widened to F32 on load: Reel's CPU kernels have no half types. */
+    /** The Reel dtype of the loaded tensor (each code its own type, as PyTorch loads it). */
     final DType loadsAs;
 
     SafeTensorsDType(int size, DType loadsAs) {
@@ -30,6 +30,8 @@ enum SafeTensorsDType {
             case I32 -> I32;
             case U8 -> U8;
             case BOOL -> BOOL;
+            case BF16 -> BF16;
+            case F16 -> F16;
         };
     }
 }

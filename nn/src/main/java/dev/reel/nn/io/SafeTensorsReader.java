@@ -253,16 +253,9 @@ final class SafeTensorsReader {
                 }
                 array = a;
             }
-            case F16, BF16 -> {
-                short[] h = new short[n];
-                MemorySegment.copy(data, ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), at, h, 0, n);
-                float[] a = new float[n];
-                if (e.dtype == SafeTensorsDType.F16) {
-                    for (int i = 0; i < n; i++) a[i] = Float.float16ToFloat(h[i]);
-                } else {
-                    // bfloat16 is the top half of a float32
-                    for (int i = 0; i < n; i++) a[i] = Float.intBitsToFloat((h[i] & 0xffff) << 16);
-                }
+            case F16, BF16 -> { // the 16-bit patterns as stored: the tensor keeps its half type
+                short[] a = new short[n];
+                MemorySegment.copy(data, ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), at, a, 0, n);
                 array = a;
             }
             default -> throw new IllegalStateException("unreachable dtype " + e.dtype);

@@ -113,6 +113,7 @@ final class SafeTensorsWriter {
             case I64 -> b.asLongBuffer().put(s.i64(), 0, n);
             case I32 -> b.asIntBuffer().put(s.i32(), 0, n);
             case U8, BOOL -> b.put(s.u8(), 0, n).flip();
+            case BF16, F16 -> b.asShortBuffer().put(s.bits16(), 0, n);
         }
         return b.position(0).limit(n * t.dtype().itemSize());
     }

@@ -84,15 +84,35 @@ class SafeTensorsTest {
     }
 
     @Test
-    void readsHalfPrecisionAsF32() throws IOException {
+    void readsHalfPrecisionAsItsOwnType() throws IOException {
         // F16 1.0 = 0x3C00, -2.0 = 0xC000; BF16 1.0 = 0x3F80, 3.0 = 0x4040
         byte[] data = {0x00, 0x3C, 0x00, (byte) 0xC0, (byte) 0x80, 0x3F, 0x40, 0x40};
         Path p = write("half.safetensors", file("{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
                 + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[4,8]}}", data));
         SafeTensors.Contents c = SafeTensors.load(p);
-        assertEquals(DType.F32, c.tensor("h").dtype());
+        assertEquals(DType.F16, c.tensor("h").dtype());
+        assertEquals(DType.BF16, c.tensor("b").dtype());
         assertArrayEquals(new float[] {1, -2}, c.tensor("h").toFloatArray());
         assertArrayEquals(new float[] {1, 3}, c.tensor("b").toFloatArray());
+    }
+
+    @Test
+    void halfTensorsRoundTripWithTheirBits() throws IOException {
+        Tensor b = Tensor.fromArray(new float[] {1.00390625f, -0f, Float.NaN, 3e38f, 1e-40f}, 5).to(DType.BF16);
+        Tensor h = Tensor.fromArray(new float[] {65504f, 70000f, 6e-8f, -2.5f}, 2, 2).to(DType.F16);
+        Path p = dir.resolve("halves.safetensors");
+        SafeTensors.save(p, Map.of("b", b, "h", h));
+        byte[] bytes = Files.readAllBytes(p);
+        String header = new String(bytes, 8, (int) ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"b\":{\"dtype\":\"BF16\""), header);
+        assertTrue(header.contains("\"h\":{\"dtype\":\"F16\""), header);
+        SafeTensors.Contents c = SafeTensors.load(p);
+        assertEquals(DType.BF16, c.tensor("b").dtype());
+        assertArrayEquals(((dev.reel.engine.cpu.CpuStorage) b.storage()).bits16(),
+                ((dev.reel.engine.cpu.CpuStorage) c.tensor("b").contiguous().storage()).bits16());
+        assertArrayEquals(new int[] {2, 2}, c.tensor("h").shape());
+        assertArrayEquals(h.toFloatArray(), c.tensor("h").toFloatArray());
     }
 
     @Test
