@@ -10,6 +10,8 @@
 #include "common.cuh"
 #include "ops.cuh"
 
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
 #include <math.h>
 #include <type_traits>
 
@@ -26,6 +28,7 @@ __device__ void fill_impl(T* out, View o, T value, int n) {
 }
 
 extern "C" __global__ void fill_s1(uint8_t* out, View o, uint8_t bits, int n) { fill_impl(out, o, bits, n); }
+extern "C" __global__ void fill_s2(uint16_t* out, View o, uint16_t bits, int n) { fill_impl(out, o, bits, n); }
 extern "C" __global__ void fill_s4(uint32_t* out, View o, uint32_t bits, int n) { fill_impl(out, o, bits, n); }
 extern "C" __global__ void fill_s8(uint64_t* out, View o, uint64_t bits, int n) { fill_impl(out, o, bits, n); }
 
@@ -62,6 +65,55 @@ COPY_FROM(i32, int32_t)
 COPY_FROM(i64, int64_t)
 COPY_FROM(f32, float)
 COPY_FROM(f64, double)
+
+// ---- copy with cast, 16-bit floats ---------------------------------------------------------
+// BF16 and F16 are storage types only: every op on them runs in F32 (the engine's HalfAsFloat
+// casts in and out with these kernels). Every cast involving one goes through float, as the
+// CPU's does: the source is widened to float (F64 and 64-bit integers round to nearest first),
+// then narrowed with round-to-nearest-even (__float2bfloat16_rn, __float2half_rn); a half
+// source is widened exactly, then cast to the destination as a float would be.
+
+template <class S> __device__ __forceinline__ float to_f32(S v) { return (float) v; }
+__device__ __forceinline__ float to_f32(__nv_bfloat16 v) { return __bfloat162float(v); }
+__device__ __forceinline__ float to_f32(__half v) { return __half2float(v); }
+
+template <class D> __device__ __forceinline__ D from_f32(float v) { return cast_to<float, D>(v); }
+template <> __device__ __forceinline__ __nv_bfloat16 from_f32<__nv_bfloat16>(float v) { return __float2bfloat16_rn(v); }
+template <> __device__ __forceinline__ __half from_f32<__half>(float v) { return __float2half_rn(v); }
+
+template <class S, class D, bool BOOL_OUT>
+__device__ void copy_via_f32(const S* src, View s, D* dst, View d, int n) {
+    GRID_STRIDE_LOOP(i, n) {
+        float v = to_f32(src[view_offset(s, i)]);
+        dst[view_offset(d, i)] = BOOL_OUT ? (D) (v != 0.0f) : from_f32<D>(v);
+    }
+}
+
+#define COPY_HALF_KERNEL(SN, S, DN, D, BOOL_OUT) \
+    extern "C" __global__ void copy_##SN##_##DN(const S* src, View s, D* dst, View d, int n) { \
+        copy_via_f32<S, D, BOOL_OUT>(src, s, dst, d, n); \
+    }
+// one half type to every type but itself, and every type but itself to it
+#define COPY_HALF(HN, H) \
+    COPY_HALF_KERNEL(HN, H, b8, uint8_t, true)   \
+    COPY_HALF_KERNEL(HN, H, u8, uint8_t, false)  \
+    COPY_HALF_KERNEL(HN, H, i32, int32_t, false) \
+    COPY_HALF_KERNEL(HN, H, i64, int64_t, false) \
+    COPY_HALF_KERNEL(HN, H, f32, float, false)   \
+    COPY_HALF_KERNEL(HN, H, f64, double, false)  \
+    COPY_HALF_KERNEL(b8, uint8_t, HN, H, false)  \
+    COPY_HALF_KERNEL(u8, uint8_t, HN, H, false)  \
+    COPY_HALF_KERNEL(i32, int32_t, HN, H, false) \
+    COPY_HALF_KERNEL(i64, int64_t, HN, H, false) \
+    COPY_HALF_KERNEL(f32, float, HN, H, false)   \
+    COPY_HALF_KERNEL(f64, double, HN, H, false)
+COPY_HALF(bf16, __nv_bfloat16)
+COPY_HALF(f16, __half)
+COPY_HALF_KERNEL(bf16, __nv_bfloat16, f16, __half, false)
+COPY_HALF_KERNEL(f16, __half, bf16, __nv_bfloat16, false)
+// the same half type: the bits as they are (a NaN keeps its payload, as on the CPU)
+COPY_KERNEL(bf16, uint16_t, bf16, uint16_t, false)
+COPY_KERNEL(f16, uint16_t, f16, uint16_t, false)
 
 // ---- unary ---------------------------------------------------------------------------------
 

@@ -155,6 +155,7 @@ public final class CudaBackend implements Backend {
             case I32 -> MemorySegment.ofArray(s.i32());
             case I64 -> MemorySegment.ofArray(s.i64());
             case U8, BOOL -> MemorySegment.ofArray(s.u8());
+            case BF16, F16 -> MemorySegment.ofArray(s.bits16());
         };
     }
 

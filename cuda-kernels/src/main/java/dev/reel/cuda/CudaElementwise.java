@@ -4,6 +4,7 @@ import dev.reel.cuda.internal.Args;
 import dev.reel.cuda.internal.CudaContext;
 import dev.reel.cuda.internal.Views;
 import dev.reel.engine.DType;
+import dev.reel.engine.HalfFloats;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.backend.BinaryOp;
 import dev.reel.engine.backend.UnaryOp;
@@ -38,6 +39,7 @@ final class CudaElementwise {
                 case I64 -> args.i64((long) value);
                 case F32 -> args.i32(Float.floatToRawIntBits((float) value));
                 case F64 -> args.i64(Double.doubleToRawLongBits(value));
+                case BF16, F16 -> args.u16(HalfFloats.fromFloat(out.dtype(), (float) value));
             }
             ctx.launch1d("elementwise", "fill_" + Kernels.sizeSuffix(out.dtype()), n, args.i32(n));
         }

@@ -8,7 +8,7 @@ import dev.reel.engine.Tensor;
 final class Kernels {
     private Kernels() {}
 
-    /** The suffix of typed kernels: b8, u8, i32, i64, f32, f64. */
+    /** The suffix of typed kernels: b8, u8, i32, i64, f32, f64, bf16, f16. */
     static String suffix(DType t) {
         return switch (t) {
             case BOOL -> "b8";
@@ -17,10 +17,12 @@ final class Kernels {
             case I64 -> "i64";
             case F32 -> "f32";
             case F64 -> "f64";
+            case BF16 -> "bf16";
+            case F16 -> "f16";
         };
     }
 
-    /** The suffix of kernels that only move bytes: s1, s4, s8. */
+    /** The suffix of kernels that only move bytes: s1, s2, s4, s8. */
     static String sizeSuffix(DType t) {
         return "s" + t.itemSize();
     }

@@ -11,6 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The arguments of one kernel launch, in the kernel's parameter order. cuLaunchKernel takes a
@@ -41,6 +42,9 @@ public final class Args {
     public Args f64(double v) { values.add(arena.allocateFrom(JAVA_DOUBLE, v)); return this; }
 
     public Args u8(byte v) { values.add(arena.allocateFrom(JAVA_BYTE, v)); return this; }
+
+    /** A 16-bit parameter (the bits of a BF16 or F16 value). */
+    public Args u16(short v) { values.add(arena.allocateFrom(JAVA_SHORT, v)); return this; }
 
     /** A device pointer (CUdeviceptr, 64-bit). */
     public Args ptr(long devicePtr) { return i64(devicePtr); }

@@ -90,7 +90,7 @@ class KernelResourcesTest {
         assertTrue(total > 80, "expected the full kernel set, found " + total + " entry points");
         // The cast kernels come from a two-level macro: one per (source, destination) dtype pair.
         String ptx = new String(KernelManifest.read(KernelManifest.ptxResource("elementwise")), StandardCharsets.US_ASCII);
-        List<String> types = List.of("b8", "u8", "i32", "i64", "f32", "f64");
+        List<String> types = List.of("b8", "u8", "i32", "i64", "f32", "f64", "bf16", "f16");
         for (String from : types) {
             for (String to : types) assertTrue(ptx.contains(".entry copy_" + from + "_" + to + "("), from + "->" + to);
         }
