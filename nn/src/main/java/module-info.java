@@ -8,6 +8,7 @@ module dev.reel.nn {
 
     exports dev.reel.nn;
     exports dev.reel.nn.io;
+    exports dev.reel.nn.amp;
     exports dev.reel.nn.models;
     exports dev.reel.nn.optim;
     exports dev.reel.nn.optim.lr;

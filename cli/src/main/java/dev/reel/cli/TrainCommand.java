@@ -1,9 +1,12 @@
 package dev.reel.cli;
 
 import dev.reel.cli.models.Models;
+import dev.reel.engine.DType;
 import dev.reel.engine.Device;
 import dev.reel.engine.Reel;
 import dev.reel.nn.Layer;
+import dev.reel.nn.amp.Autocast;
+import dev.reel.nn.amp.GradScaler;
 import dev.reel.nn.data.Batch;
 import dev.reel.nn.data.DataLoader;
 import dev.reel.nn.data.Example;
@@ -93,6 +96,9 @@ public final class TrainCommand implements Runnable {
     @Option(names = "--clip-grad", description = "max gradient norm, 0 for none (default: ${DEFAULT-VALUE})")
     double clipGrad = 5;
 
+    @Option(names = "--amp", description = "mixed precision: off, bf16 (autocast, F32 master weights) or f16 (autocast with a gradient scaler) (default: ${DEFAULT-VALUE})")
+    String amp = "off";
+
     @Option(names = "--target-acc", description = "stop once validation accuracy reaches this (default: ${DEFAULT-VALUE}; 0 to never stop early)")
     double targetAcc = 0.98;
 
@@ -149,8 +155,9 @@ public final class TrainCommand implements Runnable {
 
         Map<String, String> config = config(numClasses, split, dev);
         PrintStream console = new PrintStream(new WriterOutputStream(log), true);
+        DType ampType = ampType();
         Trainer trainer = Trainer.builder(net, opt).scheduler(new CosineAnnealingLR(opt, epochs, lr * 0.02)).clipGradNorm(clipGrad)
-                .device(dev).build();
+                .device(dev).autocast(ampType).gradScaler(ampType == DType.F16 ? new GradScaler() : null).build();
         if (resume != null) {
             trainer.resume(run.resolve("checkpoints/last.safetensors"));
             if (trainer.batchInEpoch() > 0) {
@@ -165,8 +172,10 @@ public final class TrainCommand implements Runnable {
         if (targetAcc > 0) trainer.addCallback(new EarlyStopping(epochs, 0, targetAcc));
         writeConfig(run, config);
 
-        log.printf("%s: %s, %d parameters | %s | train %d clips, val %d clips | %d kernel threads | run folder %s%n", model,
-                split.description(), net.parameterCount(true), dev, split.train().size(), split.val().size(), Reel.numThreads(), run);
+        log.printf("%s: %s, %d parameters | %s%s | train %d clips, val %d clips | %d kernel threads | run folder %s%n", model,
+                split.description(), net.parameterCount(true), dev, ampType == null ? "" : " | autocast " + ampType.torchName()
+                        + (ampType == DType.F16 ? " with a gradient scaler" : ""),
+                split.train().size(), split.val().size(), Reel.numThreads(), run);
         log.flush();
         long t0 = System.nanoTime();
         trainer.fit(train, val, epochs);
@@ -196,6 +205,17 @@ public final class TrainCommand implements Runnable {
         if (workers < 0) throw new UserError("--workers must be >= 0, got " + workers);
         if (threads != null && threads < 1) throw new UserError("--threads must be >= 1, got " + threads);
         if (checkpointEvery != null && checkpointEvery < 0) throw new UserError("--checkpoint-every must be >= 0 steps, got " + checkpointEvery);
+        ampType();
+    }
+
+    /** --amp as the autocast type, or null for off. */
+    private DType ampType() {
+        if (amp.equalsIgnoreCase("off")) return null;
+        try {
+            return Autocast.parse(amp);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--amp " + amp + ": choose off, bf16 or f16");
+        }
     }
 
     private Map<String, String> config(int numClasses, DataSources.Split split, Device dev) {
@@ -215,6 +235,7 @@ public final class TrainCommand implements Runnable {
         c.put("lr", Double.toString(lr));
         c.put("optimizer", optimizer);
         c.put("clip_grad", Double.toString(clipGrad));
+        c.put("amp", amp.toLowerCase(Locale.ROOT));
         c.put("target_acc", Double.toString(targetAcc));
         c.put("workers", Integer.toString(workers));
         c.put("threads", Integer.toString(Reel.numThreads()));
@@ -242,6 +263,7 @@ public final class TrainCommand implements Runnable {
         lr = Double.parseDouble(c.get("lr"));
         optimizer = c.get("optimizer");
         clipGrad = Double.parseDouble(c.get("clip_grad"));
+        amp = c.getOrDefault("amp", "off");
         targetAcc = Double.parseDouble(c.get("target_acc"));
         seed = Long.parseLong(c.get("seed"));
         if (checkpointEvery == null) checkpointEvery = Integer.parseInt(c.getOrDefault("checkpoint_every", "0"));

@@ -34,6 +34,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void ampBf16TrainsAndIsRecordedInTheConfig(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        CliRunner r = CliRunner.run("train", "--amp", "bf16", "--epochs", "1", "--train-clips", "16", "--val-clips", "8", "--batch", "8",
+                "--size", "16", "--frames", "4", "--target-acc", "0", "--out", run.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("autocast torch.bfloat16"), r.out());
+        assertTrue(r.out().contains("validation accuracy"), r.out());
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"amp\": \"bf16\""));
+        var weights = dev.reel.nn.train.Checkpoint.read(run.resolve("checkpoints/last.safetensors")).modelState();
+        for (var w : weights.entrySet()) {
+            if (w.getValue().dtype().isFloatingPoint()) assertEquals(dev.reel.engine.DType.F32, w.getValue().dtype(), w.getKey());
+        }
+        CliRunner bad = CliRunner.run("train", "--amp", "int8");
+        assertTrue(bad.err().startsWith("reel train: --amp int8: choose off, bf16 or f16"), bad.err());
+    }
+
+    @Test
     void oneClassFolderIsAClearError(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("videos/cats"));
         new dev.reel.video.SyntheticVideos(dev.reel.video.SyntheticVideos.Config.DEFAULT.withFrames(4).withSize(16, 16))

@@ -1,5 +1,6 @@
 package dev.reel.engine;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.ops.ActivationOps;
 import dev.reel.engine.ops.AttentionOps;
 import dev.reel.engine.ops.ConvOps;
@@ -76,6 +77,10 @@ public final class F {
 
     /** y = x·Wᵀ + b, weight (out, in), bias (out) or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        // autocast: x, weight and bias all in the lower type, as PyTorch's linear
+        x = AutocastMode.lower(x);
+        weight = AutocastMode.lower(weight);
+        bias = AutocastMode.lower(bias);
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }

@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.backend.ConvGeometry;
 import java.util.Arrays;
@@ -134,6 +135,10 @@ public final class ConvOps {
      */
     public static Tensor convolution(Tensor input, Tensor w, Tensor bias, int nd, int[] stride, int[] padding, String paddingMode,
                                      int[] dilation, int groups) {
+        // autocast: a lower-precision op (PyTorch's list)
+        input = AutocastMode.lower(input);
+        w = AutocastMode.lower(w);
+        bias = AutocastMode.lower(bias);
         String op = "conv" + nd + "d";
         boolean unbatched = input.dim() == nd + 1;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
@@ -209,6 +214,10 @@ public final class ConvOps {
     /** Transposed convolution; weight is (C_in, C_out/groups, k...), as PyTorch. */
     public static Tensor convTranspose(Tensor input, Tensor w, Tensor bias, int nd, int[] stride, int[] padding, int[] outputPadding,
                                        int groups, int[] dilation) {
+        // autocast: a lower-precision op (PyTorch's list)
+        input = AutocastMode.lower(input);
+        w = AutocastMode.lower(w);
+        bias = AutocastMode.lower(bias);
         String op = "conv_transpose" + nd + "d";
         boolean unbatched = input.dim() == nd + 1;
         Tensor x = unbatched ? input.unsqueeze(0) : input;

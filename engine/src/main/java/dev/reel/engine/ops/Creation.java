@@ -76,7 +76,7 @@ public final class Creation {
 
     /** Words of the generator stream one element of this dtype consumes (see {@code Backend.random}). */
     public static int wordsPerElement(DType dtype, boolean normal) {
-        return !normal && dtype == DType.F32 ? 1 : 2;
+        return !normal && (dtype == DType.F32 || dtype.isHalf()) ? 1 : 2; // half types draw as F32 (HalfAsFloat)
     }
 
     private static Tensor random(Generator g, DType dtype, Device device, boolean normal, double a, double b, int[] shape) {

@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ public final class InstanceNormOps {
      */
     public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                       boolean useInputStats, double momentum, double eps) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         String op = "instance_norm";
         if (x.dim() < 2) {
             throw new IllegalArgumentException(op + ": expected an input of at least 2 dims (N, C, *), got " + Arrays.toString(x.shape()));

@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.Tensor;
 import java.util.Arrays;
 
@@ -19,6 +20,9 @@ public final class LikelihoodLossOps {
      * of log(y!), y·log(y) - y + ½·log(2πy), where y &gt; 1.
      */
     public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         String op = "poisson_nll_loss";
         MarginLossOps.checkFloating(input, op, "input");
         MarginLossOps.checkFloating(target, op, "target");
@@ -40,6 +44,10 @@ public final class LikelihoodLossOps {
      * As PyTorch, the raise to eps is outside the graph: the gradient flows to var unclamped.
      */
     public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
+        var = AutocastMode.fp32(var);
         String op = "gaussian_nll_loss";
         MarginLossOps.checkFloating(input, op, "input");
         int[] in = input.shape(), vs = var.shape();

@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,9 @@ public final class LinalgOps {
 
     /** (B, M, K) · (B, K, N) → (B, M, N); dA = dC·Bᵀ, dB = Aᵀ·dC. */
     public static Tensor bmm(Tensor a, Tensor b) {
+        // autocast: a lower-precision op (PyTorch's list)
+        a = AutocastMode.lower(a);
+        b = AutocastMode.lower(b);
         if (a.dim() != 3 || b.dim() != 3) {
             throw new IllegalArgumentException("bmm: expected 3-D tensors, got shapes " + Arrays.toString(a.shape()) + " and "
                     + Arrays.toString(b.shape()));
@@ -50,6 +54,9 @@ public final class LinalgOps {
     }
 
     public static Tensor mm(Tensor a, Tensor b) {
+        // autocast: a lower-precision op (PyTorch's list)
+        a = AutocastMode.lower(a);
+        b = AutocastMode.lower(b);
         if (a.dim() != 2 || b.dim() != 2) {
             throw new IllegalArgumentException("mm: expected 2-D tensors, got shapes " + Arrays.toString(a.shape()) + " and "
                     + Arrays.toString(b.shape()));
@@ -78,6 +85,9 @@ public final class LinalgOps {
 
     /** torch.matmul's rules: 1-D·1-D dot, 1-D operands get a temporary dim, batch dims broadcast. */
     public static Tensor matmul(Tensor a, Tensor b) {
+        // autocast: a lower-precision op (PyTorch's list)
+        a = AutocastMode.lower(a);
+        b = AutocastMode.lower(b);
         int ra = a.dim(), rb = b.dim();
         if (ra == 0 || rb == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got " + ra + "D and " + rb + "D");

@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.DType;
 import dev.reel.engine.Tensor;
 import java.util.Arrays;
@@ -41,6 +42,9 @@ public final class LossOps {
      * log-probabilities, target (N) / (N, d...) / () of I64 class indices.
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         String op = "nll_loss";
         if (target.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": expected target of class indices (int64), got " + target.dtype().torchName());
@@ -92,6 +96,9 @@ public final class LossOps {
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction,
                                       double labelSmoothing) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         String op = "cross_entropy";
         if (labelSmoothing < 0 || labelSmoothing > 1) {
             throw new IllegalArgumentException(op + ": label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
@@ -133,17 +140,26 @@ public final class LossOps {
     }
 
     public static Tensor mseLoss(Tensor input, Tensor target, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         checkSameShape(input, target, "mse_loss");
         return reduce(input.sub(target).square(), reduction, "mse_loss");
     }
 
     public static Tensor l1Loss(Tensor input, Tensor target, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         checkSameShape(input, target, "l1_loss");
         return reduce(input.sub(target).abs(), reduction, "l1_loss");
     }
 
     /** 0.5·d²/β where |d| &lt; β, else |d| - 0.5·β (β = 0 is the L1 loss). */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, String reduction, double beta) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         checkSameShape(input, target, "smooth_l1_loss");
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss: beta must be non-negative, got " + beta);
         Tensor d = input.sub(target).abs();
@@ -154,6 +170,9 @@ public final class LossOps {
 
     /** 0.5·d² where |d| ≤ δ, else δ·(|d| - 0.5·δ). */
     public static Tensor huberLoss(Tensor input, Tensor target, String reduction, double delta) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         checkSameShape(input, target, "huber_loss");
         if (delta <= 0) throw new IllegalArgumentException("huber_loss: delta must be positive, got " + delta);
         Tensor d = input.sub(target).abs();
@@ -163,6 +182,9 @@ public final class LossOps {
 
     /** -(t·log x + (1-t)·log(1-x)), each log clamped at -100 as PyTorch; x must lie in [0, 1]. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         checkSameShape(input, target, "binary_cross_entropy");
         if (input.lt(0.0).logicalOr(input.gt(1.0)).any().itemBoolean()) {
             throw new IllegalArgumentException("binary_cross_entropy: all elements of input should be between 0 and 1");
@@ -178,6 +200,9 @@ public final class LossOps {
      * (broadcast along the last dim) and an optional elementwise weight.
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         checkSameShape(input, target, "binary_cross_entropy_with_logits");
         Tensor t = target.to(input.dtype());
         Tensor softTerm = input.abs().neg().exp().log1p().add(input.neg().clampMin(0));
@@ -192,6 +217,9 @@ public final class LossOps {
      * {@code logTarget} e^t·(t - x). "batchmean" divides the sum by the batch size.
      */
     public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         Shapes.broadcast(input.shape(), target.shape(), "kl_div");
         Tensor loss;
         if (logTarget) {

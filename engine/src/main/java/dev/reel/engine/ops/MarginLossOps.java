@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.DType;
 import dev.reel.engine.Tensor;
 import java.util.Arrays;
@@ -35,6 +36,10 @@ public final class MarginLossOps {
 
     /** max(0, -y·(x1 - x2) + margin), all three of the same rank (and broadcastable). */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input1 = AutocastMode.fp32(input1);
+        input2 = AutocastMode.fp32(input2);
+        target = AutocastMode.fp32(target);
         String op = "margin_ranking_loss";
         if (input1.dim() != input2.dim() || input1.dim() != target.dim()) {
             throw new IllegalArgumentException(op + ": All input tensors should have same dimension but got sizes: input1: "
@@ -48,6 +53,9 @@ public final class MarginLossOps {
 
     /** x where y = 1, max(0, margin - x) where y = -1 (both where y is neither, as PyTorch's formula gives). */
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         String op = "hinge_embedding_loss";
         checkFloating(input, op, "input");
         Shapes.broadcast(input.shape(), target.shape(), op);
@@ -59,6 +67,9 @@ public final class MarginLossOps {
 
     /** log(1 + exp(-y·x)), computed as softplus(-y·x) so that it does not overflow. */
     public static Tensor softMarginLoss(Tensor input, Tensor target, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
         String op = "soft_margin_loss";
         checkFloating(input, op, "input");
         if (!Arrays.equals(input.shape(), target.shape())) {
@@ -73,6 +84,10 @@ public final class MarginLossOps {
      * or (D) with a 0-D y. cos = x1·x2 / √((‖x1‖² + 1e-12)(‖x2‖² + 1e-12)), as PyTorch.
      */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input1 = AutocastMode.fp32(input1);
+        input2 = AutocastMode.fp32(input2);
+        target = AutocastMode.fp32(target);
         String op = "cosine_embedding_loss";
         int t = target.dim();
         if (t > 1) throw new IllegalArgumentException(op + ": 0D or 1D target tensor expected, multi-target not supported");
@@ -103,6 +118,10 @@ public final class MarginLossOps {
      */
     public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p, double eps,
                                            boolean swap, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        anchor = AutocastMode.fp32(anchor);
+        positive = AutocastMode.fp32(positive);
+        negative = AutocastMode.fp32(negative);
         String op = "triplet_margin_loss";
         if (anchor.dim() != positive.dim() || positive.dim() != negative.dim()) {
             throw new IllegalArgumentException(op + ": The anchor, positive, and negative tensors are expected to have the same number "
@@ -120,6 +139,10 @@ public final class MarginLossOps {
      * classes (last dim): one value per sample, then reduced.
      */
     public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
+        weight = AutocastMode.fp32(weight);
         String op = "multilabel_soft_margin_loss";
         checkFloating(input, op, "input");
         if (input.dim() == 0) throw new IllegalArgumentException(op + ": expected an input of at least 1 dim (N, C) or (C), got a scalar");
@@ -136,6 +159,10 @@ public final class MarginLossOps {
      * the classes i ≠ y of weight[y]·max(0, margin - x[y] + x[i])^p, divided by C; p is 1 or 2.
      */
     public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight, String reduction) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        input = AutocastMode.fp32(input);
+        target = AutocastMode.fp32(target);
+        weight = AutocastMode.fp32(weight);
         String op = "multi_margin_loss";
         if (p != 1 && p != 2) throw new IllegalArgumentException(op + ": only p == 1 and p == 2 supported");
         checkFloating(input, op, "input");

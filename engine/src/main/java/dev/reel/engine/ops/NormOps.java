@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
 import java.util.Arrays;
@@ -54,6 +55,8 @@ public final class NormOps {
      * normalizedShape; weight and bias (nullable) have shape normalizedShape.
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         String op = "layer_norm";
         checkFloating(x, op);
         int k = normalizedShape.length;
@@ -87,6 +90,8 @@ public final class NormOps {
      * weight and bias (nullable) have shape (C).
      */
     public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         String op = "group_norm";
         checkFloating(x, op);
         if (x.dim() < 2) {
@@ -112,6 +117,8 @@ public final class NormOps {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         String op = "batch_norm";
         checkFloating(x, op);
         if (x.dim() < 2) {

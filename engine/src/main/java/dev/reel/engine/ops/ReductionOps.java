@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.DType;
 import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
@@ -32,6 +33,8 @@ public final class ReductionOps {
     }
 
     public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         int[] d = dimsOrAll(dims, x.dim(), "sum");
         DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.I64;
         Tensor keep = reduceKernel(ReduceOp.SUM, x, d, dt);
@@ -41,6 +44,8 @@ public final class ReductionOps {
     }
 
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("mean: could not infer output dtype. Input dtype must be a floating point dtype, got "
                     + x.dtype().torchName());
@@ -53,6 +58,8 @@ public final class ReductionOps {
 
     /** Product; d/dx_i = Π_{j≠i} x_j (out/x_i when no x is zero, else computed directly). */
     public static Tensor prod(Tensor x, int[] dims, boolean keepDim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         int[] d = dimsOrAll(dims, x.dim(), "prod");
         if (d.length > 1 && x.dtype().isFloatingPoint()) {
             // move the reduced dims last, merge them, reduce one dim
@@ -103,6 +110,8 @@ public final class ReductionOps {
     }
 
     public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         int[] d = dimsOrAll(dims, x.dim(), "var");
         long n = 1;
         for (int i : d) n *= x.size(i);
@@ -160,6 +169,8 @@ public final class ReductionOps {
 
     /** log Σ exp(x), stabilised by subtracting the (detached) max. */
     public static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         int[] d = dimsOrAll(dims, x.dim(), "logsumexp");
         Tensor m = amax(x.detach(), d, true);
         m = BinaryOps.where(m.isFinite(), m, m.newScalar(0));
@@ -168,6 +179,8 @@ public final class ReductionOps {
     }
 
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         int[] d = dimsOrAll(dims, x.dim(), "norm");
         if (p == 2) {
             Tensor keep;
@@ -193,6 +206,8 @@ public final class ReductionOps {
 
     /** Inclusive prefix sum; its gradient is the reversed prefix sum of the gradient. */
     public static Tensor cumsum(Tensor x, int dim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         int d = x.dim() == 0 ? 0 : Shapes.wrapDim(dim, x.dim(), "cumsum");
         if (x.dim() == 0) return x.clone();
         DType dt = x.dtype().isFloatingPoint() ? x.dtype() : DType.I64;

@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.autograd.GradMode;
 import java.util.Arrays;
@@ -60,6 +61,11 @@ public final class RnnOps {
      * both (B, 4H), for layers that compute the input projection of all time steps at once.
      */
     public static LstmState lstmPointwise(Tensor gi, Tensor gh, Tensor c, Tensor bIh, Tensor bHh) {
+        // autocast: the gate GEMMs ran in the lower type; the cell's pointwise math and state run in F32
+        // (a state started from a lower-type input, as zeros of its dtype, is lifted too)
+        gi = AutocastMode.fp32(gi);
+        gh = AutocastMode.fp32(gh);
+        c = AutocastMode.fp32(c);
         String op = "lstm_cell";
         checkPointwise(op, gi, gh, c, bIh, bHh, 4);
         int b = c.size(0), hs = c.size(1);
@@ -139,6 +145,10 @@ public final class RnnOps {
 
     /** The pointwise part of a GRU step from gi = x·W_ihᵀ and gh = h·W_hhᵀ, both (B, 3H). */
     public static Tensor gruPointwise(Tensor gi, Tensor gh, Tensor h, Tensor bIh, Tensor bHh) {
+        // autocast: as lstmPointwise
+        gi = AutocastMode.fp32(gi);
+        gh = AutocastMode.fp32(gh);
+        h = AutocastMode.fp32(h);
         String op = "gru_cell";
         checkPointwise(op, gi, gh, h, bIh, bHh, 3);
         int b = h.size(0), hs = h.size(1);

@@ -1,5 +1,6 @@
 package dev.reel.engine.ops;
 
+import dev.reel.engine.autograd.AutocastMode;
 import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
 
@@ -39,6 +40,8 @@ public final class SoftmaxOps {
 
     /** softmax(x) along dim: (*) → (*). A 0-d input is treated as one element (result 1). */
     public static Tensor softmax(Tensor x, int dim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         Tensor in = checkedInput(x, "softmax");
         int d = Shapes.wrapDim(dim, in.dim(), "softmax");
         if (in.dim() == 0) return softmax(in.reshape(1), 0).reshape();
@@ -58,6 +61,8 @@ public final class SoftmaxOps {
 
     /** log(softmax(x)) along dim, computed as x - m - log Σ e^(x-m). */
     public static Tensor logSoftmax(Tensor x, int dim) {
+        // autocast: the float32 list (PyTorch's) runs in F32
+        x = AutocastMode.fp32(x);
         Tensor in = checkedInput(x, "log_softmax");
         int d = Shapes.wrapDim(dim, in.dim(), "log_softmax");
         if (in.dim() == 0) return logSoftmax(in.reshape(1), 0).reshape();

@@ -18,8 +18,8 @@ import java.util.Map;
  * ({@code model.*}), the optimizer's state tensors ({@code optimizer.state.<param>.<name>}) and,
  * in the metadata, the optimizer's groups and scalar state as JSON, the scheduler position,
  * the default generator's seed and offset, the epoch and step counters, the position inside
- * the epoch (batches consumed and the epoch's running sums; zero between epochs), the history
- * and the run's configuration.
+ * the epoch (batches consumed and the epoch's running sums; zero between epochs), the history,
+ * the loss scaler's state (PyTorch's GradScaler keys, when the run has one) and the run's configuration.
  *
  * <pre>{@code
  * Checkpoint.save(Path.of("runs/a/checkpoints/last.safetensors"), trainer, Map.of("model", "cnn-lstm"));
@@ -49,6 +49,16 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
         Map<String, Tensor> out = new LinkedHashMap<>();
         tensors.forEach((k, v) -> { if (k.startsWith("model.")) out.put(k.substring(6), v); });
         return out;
+    }
+
+    /**
+     * The loss scaler's state under PyTorch's {@code GradScaler.state_dict()} keys ({@code scale},
+     * {@code growth_factor}, {@code backoff_factor}, {@code growth_interval}, {@code _growth_tracker}),
+     * or an empty map when the run had none.
+     */
+    public Map<String, Object> gradScalerState() {
+        String json = metadata.get("grad_scaler");
+        return json == null ? Map.of() : fromJson(json, new TypeReference<>() {});
     }
 
     /** The configuration saved with the run (model name, classes, clip geometry, ...). */
@@ -100,6 +110,9 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
         meta.put("optimizer_groups", toJson(sd.paramGroups()));
         meta.put("optimizer_scalars", toJson(scalars));
         meta.put("best", Double.toString(trainer.best()));
+        if (trainer.gradScaler() != null && trainer.gradScaler().isEnabled()) {
+            meta.put("grad_scaler", toJson(trainer.gradScaler().stateDict()));
+        }
         List<Map<String, Object>> history = new ArrayList<>();
         for (EpochStats e : trainer.history()) {
             history.add(Map.of("epoch", e.epoch(), "train_loss", e.trainLoss(), "train_acc", e.trainAccuracy(),

@@ -11,6 +11,8 @@ import dev.reel.nn.data.Batch;
 import dev.reel.nn.data.DataLoader;
 import dev.reel.nn.metrics.ConfusionMatrix;
 import dev.reel.nn.metrics.StatScores;
+import dev.reel.nn.amp.Autocast;
+import dev.reel.nn.amp.GradScaler;
 import dev.reel.nn.optim.GradClipping;
 import dev.reel.nn.optim.Optimizer;
 import dev.reel.nn.optim.lr.LRScheduler;
@@ -52,6 +54,8 @@ public final class Trainer {
     private final double clipGradNorm;
     private final int accumulate;
     private final Device device;
+    private final DType autocast;        // null: F32 throughout
+    private final GradScaler scaler;     // null: no loss scaling
     private final List<Callback> callbacks;
     private final List<EpochStats> history = new ArrayList<>();
     private int epoch;
@@ -76,6 +80,8 @@ public final class Trainer {
         clipGradNorm = b.clipGradNorm;
         accumulate = b.accumulate;
         device = b.device;
+        autocast = b.autocast;
+        scaler = b.scaler;
         callbacks = new ArrayList<>(b.callbacks);
     }
 
@@ -84,6 +90,15 @@ public final class Trainer {
     public Layer model() { return model; }
 
     public Optimizer optimizer() { return optimizer; }
+
+    /** The autocast type of the forward passes (BF16 or F16), or null when they run in F32. */
+    public DType autocast() { return autocast; }
+
+    /** The loss scaler, or null. */
+    public GradScaler gradScaler() { return scaler; }
+
+    /** An autocast scope for one forward pass, or null (try-with-resources skips a null). */
+    private Autocast autocastScope() { return autocast == null ? null : Autocast.enable(autocast); }
 
     /** Epochs completed (the next epoch to run, 0-based). */
     public int epoch() { return epoch; }
@@ -162,15 +177,25 @@ public final class Trainer {
             int b = first;
             while (it.hasNext()) {
                 Batch batch = it.next().to(device);
-                Tensor out = model.call(batch.input());
-                Tensor l = loss.apply(out, batch.target());
+                Tensor out, l;
+                try (var ac = autocastScope()) {
+                    out = model.call(batch.input());
+                    l = loss.apply(out, batch.target());
+                }
                 checkFinite(l, b);
-                (accumulate > 1 ? l.div(accumulate) : l).backward();
+                Tensor scaled = scaler == null ? l : scaler.scale(l);
+                (accumulate > 1 ? scaled.div(accumulate) : scaled).backward();
                 pendingMicroBatches++;
                 boolean last = !it.hasNext();
                 if (pendingMicroBatches == accumulate || last) {
+                    if (scaler != null) scaler.unscale_(optimizer); // clipping sees the true gradients
                     if (clipGradNorm > 0) GradClipping.clipGradNorm(model.parameters(), clipGradNorm, 2);
-                    optimizer.step();
+                    if (scaler != null) {
+                        scaler.step(optimizer);                     // skipped when a gradient overflowed
+                        scaler.update();
+                    } else {
+                        optimizer.step();
+                    }
                     optimizer.zeroGrad();
                     globalStep++;
                     pendingMicroBatches = 0;
@@ -235,8 +260,12 @@ public final class Trainer {
         try (var g = Grad.off(); var it = loader.iterator()) {
             while (it.hasNext()) {
                 Batch batch = it.next().to(device);
-                Tensor out = model.call(batch.input());
-                lossSum += loss.apply(out, batch.target()).item() * batch.size();
+                Tensor out, l;
+                try (var ac = autocastScope()) {
+                    out = model.call(batch.input());
+                    l = loss.apply(out, batch.target());
+                }
+                lossSum += l.item() * batch.size();
                 seen += batch.size();
                 if (isClassTarget(out, batch.target())) {
                     if (cm == null) {
@@ -296,6 +325,8 @@ public final class Trainer {
         }
         schedulerSteps = steps;
         optimizer.loadStateDict(c.optimizerState());
+        Map<String, Object> scalerState = c.gradScalerState();
+        if (scaler != null && scaler.isEnabled() && !scalerState.isEmpty()) scaler.loadStateDict(scalerState);
         Reel.defaultGenerator().setState(Long.parseLong(c.metadata().get("rng_seed")), Long.parseLong(c.metadata().get("rng_offset")));
         epoch = c.epoch();
         globalStep = c.globalStep();
@@ -321,6 +352,8 @@ public final class Trainer {
         private double clipGradNorm;
         private int accumulate = 1;
         private Device device = Device.CPU;
+        private DType autocast;
+        private GradScaler scaler;
         private final List<Callback> callbacks = new ArrayList<>();
 
         private Builder(Layer model, Optimizer optimizer) {
@@ -347,6 +380,22 @@ public final class Trainer {
             accumulate = n;
             return this;
         }
+
+        /**
+         * Runs each forward pass and loss under {@link Autocast} to {@code lower} (BF16 or F16; null
+         * for F32): mixed precision with the F32 parameters as master weights.
+         */
+        public Builder autocast(DType lower) {
+            if (lower != null && !lower.isHalf()) throw new IllegalArgumentException("Trainer: autocast takes BF16 or F16, got " + lower);
+            autocast = lower;
+            return this;
+        }
+
+        /**
+         * Scales the loss before backward and unscales the gradients before clipping and the step,
+         * which is skipped when they overflowed ({@link GradScaler}); F16 training needs it.
+         */
+        public Builder gradScaler(GradScaler s) { scaler = s; return this; }
 
         /** Where batches are moved before the forward pass; the model must already be there. */
         public Builder device(Device d) { device = Objects.requireNonNull(d); return this; }
