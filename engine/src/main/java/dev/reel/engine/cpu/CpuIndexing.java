@@ -40,31 +40,48 @@ final class CpuIndexing {
         });
     }
 
+    /**
+     * out[..., index[i], ...] = src[i] (or +=). Two elements of index collide only when they agree
+     * in every coordinate but {@code dim}; so the loop puts {@code dim} innermost and, when out is
+     * contiguous (no two of its positions share memory), hands whole rows to different threads.
+     */
     static void scatter(Tensor out, int dim, Tensor index, Tensor src, boolean accumulate) {
         CpuStorage os = st(out), is = st(index), ss = st(src);
         int size = out.size(dim), step = out.stride(dim);
-        StridedLoop loop = new StridedLoop(index.shape(), new int[] {out.offset(), index.offset(), src.offset()},
-                baseStrides(out, dim), index.strides(), src.strides());
+        StridedLoop loop = new StridedLoop(dimLast(index.shape(), dim), new int[] {out.offset(), index.offset(), src.offset()},
+                dimLast(baseStrides(out, dim), dim), dimLast(index.strides(), dim), dimLast(src.strides(), dim));
         int so = loop.innerStride(0), si = loop.innerStride(1), ss2 = loop.innerStride(2);
         boolean floating = out.dtype().isFloatingPoint();
+        String op = accumulate ? "scatter_add" : "scatter";
+        StridedLoop.RowBody body;
         if (out.dtype() == dev.reel.engine.DType.F32 && src.dtype() == dev.reel.engine.DType.F32 && index.dtype() == dev.reel.engine.DType.I64) {
             float[] oa = os.f32(), sa = ss.f32();
             long[] ia = is.i64();
-            loop.runSerial((off, n) -> {
+            body = (off, n) -> {
                 for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += so, q += si, r += ss2) {
-                    int at = p + (int) checked(ia[q], size, accumulate ? "scatter_add" : "scatter", dim) * step;
+                    int at = p + (int) checked(ia[q], size, op, dim) * step;
                     oa[at] = accumulate ? oa[at] + sa[r] : sa[r];
                 }
-            });
-            return;
+            };
+        } else {
+            body = (off, n) -> {
+                for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += so, q += si, r += ss2) {
+                    int at = p + (int) checked(is.getLong(q), size, op, dim) * step;
+                    if (floating) os.set(at, accumulate ? os.get(at) + ss.get(r) : ss.get(r));
+                    else os.setLong(at, accumulate ? os.getLong(at) + ss.getLong(r) : ss.getLong(r));
+                }
+            };
         }
-        loop.runSerial((off, n) -> {
-            for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += so, q += si, r += ss2) {
-                int at = p + (int) checked(is.getLong(q), size, accumulate ? "scatter_add" : "scatter", dim) * step;
-                if (floating) os.set(at, accumulate ? os.get(at) + ss.get(r) : ss.get(r));
-                else os.setLong(at, accumulate ? os.getLong(at) + ss.getLong(r) : ss.getLong(r));
-            }
-        });
+        if (out.isContiguous()) loop.runRows(body);
+        else loop.runSerial(body);
+    }
+
+    /** v with entry {@code dim} moved to the end (the scatter loop's dim order). */
+    private static int[] dimLast(int[] v, int dim) {
+        int[] r = new int[v.length];
+        for (int d = 0, j = 0; d < v.length; d++) if (d != dim) r[j++] = v[d];
+        if (v.length > 0) r[v.length - 1] = v[dim];
+        return r;
     }
 
     /** The slice of t at position i along dim, as a raw view (no graph). */

@@ -94,6 +94,37 @@ final class StridedLoop {
         run(body, false);
     }
 
+    /**
+     * Runs the body over every row, whole rows split across {@link Parallel} (a row is never cut
+     * into pieces): for kernels whose rows cannot collide with each other but whose elements
+     * within a row may (scatter with the scattered dim innermost).
+     */
+    void runRows(RowBody body) {
+        int rank = shape.length, inner = shape[rank - 1];
+        long total = 1;
+        for (int s : shape) total *= s;
+        if (total == 0) return;
+        int rows = (int) (total / inner);
+        Parallel.forRange(0, rows, Math.max(1, (int) ((1L << 15) / Math.max(1, inner))), (lo, hi) -> {
+            int[] off = new int[operands];
+            for (int r = lo; r < hi; r++) {
+                rowStart(r, off);
+                body.row(off, inner);
+            }
+        });
+    }
+
+    /** The start offset of each operand in row r (rows counted over every dim but the innermost). */
+    private void rowStart(int r, int[] off) {
+        int rem = r;
+        for (int k = 0; k < operands; k++) off[k] = offsets[k];
+        for (int d = shape.length - 2; d >= 0; d--) {
+            int c = rem % shape[d];
+            rem /= shape[d];
+            for (int k = 0; k < operands; k++) off[k] += c * strides[k][d];
+        }
+    }
+
     private void run(RowBody body, boolean serial) {
         int rank = shape.length;
         int inner = shape[rank - 1];
@@ -109,14 +140,7 @@ final class StridedLoop {
             for (int item = lo; item < hi; item++) {
                 int r = item / pieces, p = item % pieces;
                 int start = p * CHUNK, len = pieces == 1 ? inner : Math.min(CHUNK, inner - start);
-                // decompose the row index into outer coordinates
-                int rem = r;
-                for (int k = 0; k < operands; k++) off[k] = offsets[k];
-                for (int d = rank - 2; d >= 0; d--) {
-                    int c = rem % shape[d];
-                    rem /= shape[d];
-                    for (int k = 0; k < operands; k++) off[k] += c * strides[k][d];
-                }
+                rowStart(r, off);
                 if (start != 0) for (int k = 0; k < operands; k++) off[k] += start * strides[k][rank - 1];
                 body.row(off, len);
             }
