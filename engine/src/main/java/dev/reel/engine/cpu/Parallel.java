@@ -1,9 +1,9 @@
 package dev.reel.engine.cpu;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one shared worker pool of the CPU backend.
@@ -15,6 +15,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>{@code
  * Parallel.forRange(0, rows, 64, (lo, hi) -> { for (int r = lo; r < hi; r++) work(r); });
  * }</pre>
+ *
+ * <p>The workers are a fixed team (as OpenMP's): worker i always runs chunk i + 1, so its
+ * per-thread buffers (GEMM panels, convolution columns) and caches stay warm from one region to the
+ * next; the former cached thread pool started a new thread whenever the last one had not yet gone
+ * back to waiting, and that thread began with empty buffers. A chunk is handed over by
+ * {@link LockSupport#unpark}, and waiting threads park at once: spinning with
+ * {@code Thread.onSpinWait} first made a region 30 times slower on our KVM machines, where the
+ * hypervisor traps PAUSE loops. One region runs at a time; a second thread that calls
+ * {@code forRange} meanwhile (a data loader next to the training loop) runs its range itself.
  */
 public final class Parallel {
     /** A body over the half-open range {@code [lo, hi)}. */
@@ -26,14 +35,8 @@ public final class Parallel {
     private static volatile int threads = Math.max(1,
             Integer.getInteger("reel.threads", Runtime.getRuntime().availableProcessors()));
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(() -> {
-            INSIDE.set(true);
-            r.run();
-        }, "reel-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ReentrantLock TEAM_LOCK = new ReentrantLock();
+    private static Worker[] team = new Worker[0];   // guarded by TEAM_LOCK
 
     private Parallel() {}
 
@@ -54,40 +57,110 @@ public final class Parallel {
         int n = hi - lo;
         if (n <= 0) return;
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || INSIDE.get()) {
+        if (chunks <= 1 || INSIDE.get() || !TEAM_LOCK.tryLock()) {
             body.run(lo, hi);
             return;
         }
-        CountDownLatch done = new CountDownLatch(chunks - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        int step = (n + chunks - 1) / chunks;
-        for (int c = 1; c < chunks; c++) {
-            int a = lo + c * step, b = Math.min(hi, a + step);
-            POOL.execute(() -> {
-                try {
-                    if (a < b) body.run(a, b);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    done.countDown();
-                }
-            });
+        try {
+            runOnTeam(lo, hi, chunks, body);
+        } finally {
+            TEAM_LOCK.unlock();
         }
+    }
+
+    private static void runOnTeam(int lo, int hi, int chunks, RangeBody body) {
+        if (team.length < chunks - 1) {
+            Worker[] grown = java.util.Arrays.copyOf(team, chunks - 1);
+            for (int i = team.length; i < grown.length; i++) grown[i] = new Worker(i);
+            team = grown;
+        }
+        int step = (hi - lo + chunks - 1) / chunks;
+        Region region = new Region(body, lo, hi, step, chunks - 1, Thread.currentThread());
+        for (int c = 1; c < chunks; c++) team[c - 1].submit(region, c);
         INSIDE.set(true);
         try {
-            body.run(lo, Math.min(hi, lo + step));
+            region.runChunk(0);
         } finally {
             INSIDE.set(false);
+            region.awaitWorkers();
         }
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Parallel.forRange: interrupted", e);
-        }
-        Throwable t = failure.get();
+        Throwable t = region.failure.get();
         if (t instanceof RuntimeException re) throw re;
         if (t instanceof Error er) throw er;
         if (t != null) throw new IllegalStateException(t);
+    }
+
+    /** One call of forRange: its chunks and how many workers have yet to finish theirs. */
+    private static final class Region {
+        final RangeBody body;
+        final int lo, hi, step;
+        final AtomicInteger pending;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread caller;
+
+        Region(RangeBody body, int lo, int hi, int step, int workers, Thread caller) {
+            this.body = body;
+            this.lo = lo;
+            this.hi = hi;
+            this.step = step;
+            this.pending = new AtomicInteger(workers);
+            this.caller = caller;
+        }
+
+        void runChunk(int c) {
+            int a = lo + c * step, b = Math.min(hi, a + step);
+            if (a < b) body.run(a, b);
+        }
+
+        /** Called by a worker when its chunk is done; the last one wakes the caller. */
+        void workerDone() {
+            if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
+        }
+
+        void awaitWorkers() {
+            while (pending.get() != 0) LockSupport.park(this);
+        }
+    }
+
+    /** A team thread: waits for a region, runs its chunk, reports back. */
+    private static final class Worker implements Runnable {
+        private final Thread thread;
+        private volatile Region task;
+        private int chunk;
+
+        Worker(int index) {
+            thread = new Thread(this, "reel-worker-" + (index + 1));
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Hands chunk c of region r to this worker (it is idle: the previous region has completed). */
+        void submit(Region r, int c) {
+            chunk = c;
+            task = r;   // volatile write: publishes chunk too
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            INSIDE.set(true);
+            while (true) {
+                Region r = awaitTask();
+                try {
+                    r.runChunk(chunk);
+                } catch (Throwable t) {
+                    r.failure.compareAndSet(null, t);
+                } finally {
+                    task = null;        // before workerDone: the next submit comes only after it
+                    r.workerDone();
+                }
+            }
+        }
+
+        private Region awaitTask() {
+            Region r;
+            while ((r = task) == null) LockSupport.park(this);
+            return r;
+        }
     }
 }
