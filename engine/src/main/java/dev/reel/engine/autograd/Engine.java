@@ -105,6 +105,8 @@ public final class Engine {
             if (needed.containsKey(r) && pending.getOrDefault(r, 0) == 0 && !ready.contains(r)) ready.add(r);
         }
         Tensor[] captured = inputs == null ? null : new Tensor[inputs.length];
+        // With create_graph the gradients become part of a new graph: nothing may be recycled.
+        GradBuffers recycling = new GradBuffers(!createGraph);
         boolean wasEnabled = GradMode.isEnabled();
         GradMode.setEnabled(createGraph);
         try {
@@ -114,6 +116,7 @@ public final class Engine {
                 // From here the buffer may flow on (a backward can pass its gradient through
                 // unchanged), so it must no longer be summed into in place.
                 if (grad != null) owned.remove(grad);
+                if (grad != null && !node.hooks().isEmpty()) recycling.pin(grad);
                 if (grad != null) {
                     for (UnaryOperator<Tensor> hook : node.hooks()) {
                         Tensor h = hook.apply(grad);
@@ -123,18 +126,25 @@ public final class Engine {
                 Integer ci = captureIndex.get(node);
                 if (ci != null && grad != null) {
                     for (int i = 0; i < inputs.length; i++) {
-                        if (nodeOf(inputs[i]) == node) captured[i] = grad;
+                        if (nodeOf(inputs[i]) == node) {
+                            captured[i] = grad;
+                            recycling.pin(grad);
+                        }
                     }
                 }
                 Tensor[] out = null;
                 if (node instanceof AccumulateGrad acc) {
+                    // without create_graph .grad receives a copy (or a sum), never this buffer
                     if (inputs == null && grad != null) acc.accumulate(grad, createGraph);
                 } else if (grad != null && !createGraph && node.hasRegion() && hasNeededChild(node, needed)) {
                     // A view's gradient goes straight into the region of its input's buffer.
-                    addIntoRegion(node, grad, buffers, owned);
+                    Tensor g = grad, prev = buffers.get(node.next()[0]);
+                    recycling.track(() -> addIntoRegion(node, g, buffers, owned));
+                    recycling.replaced(prev, buffers.get(node.next()[0]));
                     if (!retainGraph) node.release();
                 } else if (grad != null && hasNeededChild(node, needed)) {
-                    out = node.apply(grad);
+                    Tensor g = grad;
+                    out = recycling.track(() -> node.apply(g));
                     if (GradMode.isAnomalyEnabled()) checkFinite(node, out);
                     if (!retainGraph) node.release();
                 }
@@ -143,12 +153,19 @@ public final class Engine {
                     Node c = next[i];
                     if (c == null || !needed.containsKey(c)) continue;
                     if (out != null && out[i] != null) {
-                        if (createGraph) buffers.merge(c, out[i], Tensor::add);
-                        else accumulate(c, out[i], buffers, owned);
+                        if (createGraph) {
+                            buffers.merge(c, out[i], Tensor::add);
+                        } else {
+                            Tensor o = out[i], prev = buffers.get(c);
+                            recycling.track(() -> accumulate(c, o, buffers, owned));
+                            recycling.replaced(prev, buffers.get(c));
+                        }
                     }
                     int left = pending.merge(c, -1, Integer::sum);
                     if (left == 0) ready.add(c);
                 }
+                recycling.drop(grad);
+                recycling.sweep();
             }
         } finally {
             GradMode.setEnabled(wasEnabled);

@@ -2,6 +2,7 @@ package dev.reel.engine.backend;
 
 import dev.reel.engine.DType;
 import dev.reel.engine.Device;
+import java.util.List;
 
 /**
  * A flat buffer of elements of one dtype on one device. Tensors are views into a storage
@@ -9,6 +10,9 @@ import dev.reel.engine.Device;
  * ops bump so that autograd can tell when a tensor it saved was modified.
  */
 public abstract class Storage {
+    /** Where this thread's new storages are listed while the autograd engine runs a backward formula. */
+    private static final ThreadLocal<List<Storage>> CREATED = new ThreadLocal<>();
+
     private final DType dtype;
     private final int size;
     private int version;
@@ -16,7 +20,28 @@ public abstract class Storage {
     protected Storage(DType dtype, int size) {
         this.dtype = dtype;
         this.size = size;
+        List<Storage> created = CREATED.get();
+        if (created != null) created.add(this);
     }
+
+    /**
+     * Lists every storage this thread creates from now on in {@code into} (null stops listing) and
+     * returns the list that was set before. The autograd engine uses it to learn which storages a
+     * backward formula allocated: only those can be {@linkplain #recycle() recycled}.
+     */
+    public static List<Storage> listCreated(List<Storage> into) {
+        List<Storage> before = CREATED.get();
+        CREATED.set(into);
+        return before;
+    }
+
+    /**
+     * Gives the memory back to the backend for reuse by a later allocation of the same size. Only
+     * the code that provably holds the last reference may call it (the autograd engine for the
+     * gradient buffers it allocated); the storage is unusable afterwards. The default does
+     * nothing and leaves the memory to the garbage collector.
+     */
+    public void recycle() {}
 
     /** Element type. */
     public final DType dtype() { return dtype; }

@@ -29,7 +29,7 @@ public final class CpuBackend implements Backend {
 
     @Override public String unavailableReason() { return ""; }
 
-    @Override public Storage allocate(Device device, DType dtype, int size) { return new CpuStorage(dtype, size); }
+    @Override public Storage allocate(Device device, DType dtype, int size) { return CpuStoragePool.allocate(dtype, size); }
 
     @Override public Storage upload(Device device, Storage hostStorage) { return hostStorage; }
 

@@ -12,7 +12,8 @@ import dev.reel.engine.backend.Storage;
  * exact F32 value and write them rounded to nearest even.
  */
 public final class CpuStorage extends Storage {
-    private final Object array;
+    private Object array;               // null once recycled
+    private final boolean pooled;       // the backend allocated the array: it may go back to the pool
 
     /** A zero-filled storage of {@code size} elements. */
     public CpuStorage(DType dtype, int size) {
@@ -21,8 +22,14 @@ public final class CpuStorage extends Storage {
 
     /** Wraps an existing Java array (no copy); its type must match the dtype. */
     public CpuStorage(DType dtype, Object array) {
+        this(dtype, array, false);
+    }
+
+    /** {@code pooled}: the array belongs to the backend, so {@link #recycle()} may hand it to {@link CpuStoragePool}. */
+    CpuStorage(DType dtype, Object array, boolean pooled) {
         super(dtype, lengthOf(dtype, array));
         this.array = array;
+        this.pooled = pooled;
     }
 
     private static Object allocate(DType dtype, int size) {
@@ -51,21 +58,37 @@ public final class CpuStorage extends Storage {
     public Device device() { return Device.CPU; }
 
     /** The backing array (float[], double[], int[], long[], byte[] or short[]). */
-    public Object array() { return array; }
+    public Object array() {
+        Object a = array;
+        if (a == null) {
+            throw new IllegalStateException("CpuStorage: a " + dtype() + " storage of " + size()
+                    + " elements was used after autograd recycled it (a gradient buffer nothing else should hold)");
+        }
+        return a;
+    }
 
-    public float[] f32() { return (float[]) array; }
+    public float[] f32() { return (float[]) array(); }
 
-    public double[] f64() { return (double[]) array; }
+    public double[] f64() { return (double[]) array(); }
 
-    public int[] i32() { return (int[]) array; }
+    public int[] i32() { return (int[]) array(); }
 
-    public long[] i64() { return (long[]) array; }
+    public long[] i64() { return (long[]) array(); }
 
     /** U8 and BOOL. */
-    public byte[] u8() { return (byte[]) array; }
+    public byte[] u8() { return (byte[]) array(); }
+
+    /** Hands a backend-allocated array to {@link CpuStoragePool}; any later use of this storage fails. */
+    @Override
+    public void recycle() {
+        Object a = array;
+        if (a == null || !pooled) return;
+        array = null;
+        CpuStoragePool.release(a);
+    }
 
     /** BF16 and F16: the raw 16-bit patterns. */
-    public short[] bits16() { return (short[]) array; }
+    public short[] bits16() { return (short[]) array(); }
 
     private float half(int i) { return HalfFloats.toFloat(dtype(), ((short[]) array)[i]); }
 
