@@ -42,6 +42,22 @@ public final class JpegDecoder implements AutoCloseable {
      */
     static final boolean JAVA = !"imageio".equalsIgnoreCase(System.getProperty("reel.video.jpeg", "java"));
 
+    /**
+     * How MJPEG video's chroma is brought to full resolution by the pure-Java decoder:
+     * {@code -Dreel.video.jpegChroma=replicate} (the default: FFmpeg's pixels, which OpenCV,
+     * torchvision and decord give for the same video) or {@code fancy} (libjpeg's triangle
+     * filter: ImageIO's and PIL's pixels).
+     */
+    static final boolean FANCY = parseChroma(System.getProperty("reel.video.jpegChroma", "replicate"));
+
+    private static boolean parseChroma(String v) {
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "replicate" -> false;
+            case "fancy" -> true;
+            default -> throw new IllegalArgumentException("-Dreel.video.jpegChroma=" + v + ": expected replicate or fancy");
+        };
+    }
+
     private final BaselineDecoder baseline;
     private ImageReader reader;
     private BufferedImage reuse;
@@ -49,10 +65,10 @@ public final class JpegDecoder implements AutoCloseable {
     private byte[] rgbScratch; // an ImageIO-converted frame on its way to planes
 
     /** A decoder that takes the pure-Java path where it can (unless {@code -Dreel.video.jpeg=imageio}). */
-    public JpegDecoder() { this(JAVA); }
+    public JpegDecoder() { this(JAVA, FANCY); }
 
-    /** {@code java == false}: every frame through ImageIO. */
-    JpegDecoder(boolean java) { baseline = java ? new BaselineDecoder() : null; }
+    /** {@code java == false}: every frame through ImageIO; else libjpeg's chroma filter when {@code fancy}. */
+    JpegDecoder(boolean java, boolean fancy) { baseline = java ? new BaselineDecoder(fancy) : null; }
 
     /** Thrown when JPEG data cannot be decoded; the message says why. */
     public static final class JpegException extends Exception {

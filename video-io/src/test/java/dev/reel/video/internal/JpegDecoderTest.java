@@ -73,7 +73,7 @@ class JpegDecoderTest {
             withoutJfif(JpegCodec.encode(rgb, 0, w, h, 0.95f)),  // no markers: ImageIO's own conversion
         };
         int[] colours = {JpegCodec.YCC, JpegCodec.YCC, JpegCodec.GRAY, JpegCodec.OTHER};
-        try (JpegDecoder d = new JpegDecoder(false); JpegDecoder java = new JpegDecoder(true)) {
+        try (JpegDecoder d = new JpegDecoder(false, true); JpegDecoder java = new JpegDecoder(true, true)) {
             for (int k = 0; k < jpegs.length; k++) {
                 byte[] jpeg = jpegs[k];
                 assertEquals(colours[k], JpegCodec.rawColour(jpeg, jpeg.length), "case " + k);

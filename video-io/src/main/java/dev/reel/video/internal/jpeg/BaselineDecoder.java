@@ -22,8 +22,18 @@ import dev.reel.video.internal.JpegYcc;
  */
 public final class BaselineDecoder {
     private final FrameParser parser = new FrameParser();
-    private final Upsampler upsampler = new Upsampler();
+    private final Upsampler upsampler;
     private byte[] rowCb = new byte[0], rowCr = new byte[0], rowY = new byte[0];
+
+    /** A decoder whose chroma upsampling is libjpeg's triangle filter (ImageIO's pixels). */
+    public BaselineDecoder() { this(true); }
+
+    /**
+     * {@code fancyUpsampling}: 4:2:2 and 4:2:0 chroma through libjpeg's triangle filter, as
+     * ImageIO, PIL and image libraries decode JPEG files; else replicated over each block, as
+     * FFmpeg (and so OpenCV, torchvision's and decord's video readers) turns MJPEG video into RGB.
+     */
+    public BaselineDecoder(boolean fancyUpsampling) { this.upsampler = new Upsampler(fancyUpsampling); }
 
     /**
      * Decodes {@code data[0..length)}, a {@code w x h} JPEG, into {@code dst}: interleaved RGB24

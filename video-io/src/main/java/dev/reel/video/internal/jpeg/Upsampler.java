@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Brings a subsampled component to full resolution one output row at a time, as libjpeg 6b
- * (the JDK's ImageIO) does, so that frames match ImageIO's: 2x horizontal (4:2:2) and 2x2
+ * Brings a subsampled component to full resolution one output row at a time, either as FFmpeg
+ * converts decoded MJPEG to RGB (every sample replicated over its block, swscale's unscaled
+ * path) or as libjpeg 6b (the JDK's ImageIO) does, so that frames match ImageIO's: 2x horizontal (4:2:2) and 2x2
  * (4:2:0) use its "fancy" triangle filter (each output sample 3/4 of the nearer input sample
  * and 1/4 of the next, with libjpeg's alternating rounding bias), other integral ratios
  * (4:1:1, 1x2, 4x...) replicate samples (box). Edges repeat the last real sample or row of
@@ -31,6 +32,15 @@ final class Upsampler {
             jdk.incubator.vector.VectorShape.forBitSize(S.vectorBitSize() / 2)) : ByteVector.SPECIES_64;
     private static final int L = S.length();
 
+    /** Whether 2x1 and 2x2 use the triangle filter; otherwise every ratio replicates samples. */
+    private final boolean fancy;
+
+    /** {@code fancy}: libjpeg's triangle filter for 2x1 and 2x2 (ImageIO's pixels); else box replication (FFmpeg's). */
+    Upsampler(boolean fancy) { this.fancy = fancy; }
+
+    /** libjpeg's upsampling, as ImageIO decodes. */
+    Upsampler() { this(true); }
+
     /** Sums with one repeated sample at each end: {@code sums[1 + x]}, x in 0..width-1. */
     private short[] sums = new short[0];
 
@@ -42,8 +52,7 @@ final class Upsampler {
     void row(Component c, int y, int hr, int vr, int width, byte[] out) {
         byte[] in = c.plane;
         int stride = c.stride, n = c.width;
-        boolean fancy = n > 2 && hr == 2 && vr <= 2;
-        if (!fancy) {
+        if (!fancy || n <= 2 || hr != 2 || vr > 2) {
             box(in, Math.min(y / vr, c.height - 1) * stride, hr, width, out);
             return;
         }
