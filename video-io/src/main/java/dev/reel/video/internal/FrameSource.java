@@ -1,6 +1,7 @@
 package dev.reel.video.internal;
 
 import dev.reel.video.ClipLayout;
+import dev.reel.video.Rational;
 import dev.reel.video.VideoInfo;
 
 /**
@@ -17,7 +18,7 @@ public interface FrameSource extends AutoCloseable {
      * timestamp (variable frame rate, as phones record) overrides it and {@link #indexAt}.
      */
     default double timeOf(int index) {
-        dev.reel.video.Rational fps = info().fps();
+        Rational fps = info().fps();
         return (double) index * fps.den() / fps.num();
     }
 
@@ -26,7 +27,7 @@ public interface FrameSource extends AutoCloseable {
      * already checked to be finite and non-negative), or -1 when that is at or past the video's end.
      */
     default int indexAt(double seconds) {
-        dev.reel.video.Rational fps = info().fps();
+        Rational fps = info().fps();
         // A tiny tolerance makes 1/3 s at 30 fps land on frame 10, not 9.
         long i = (long) Math.floor(seconds * fps.num() / fps.den() + 1e-9);
         return i < info().frameCount() ? (int) i : -1;

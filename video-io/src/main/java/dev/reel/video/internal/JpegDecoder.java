@@ -48,7 +48,7 @@ public final class JpegDecoder implements AutoCloseable {
      * torchvision and decord give for the same video) or {@code fancy} (libjpeg's triangle
      * filter: ImageIO's and PIL's pixels).
      */
-    static final boolean FANCY = parseChroma(System.getProperty("reel.video.jpegChroma", "replicate"));
+    static boolean fancyChroma() { return parseChroma(System.getProperty("reel.video.jpegChroma", "replicate")); }
 
     private static boolean parseChroma(String v) {
         return switch (v.toLowerCase(java.util.Locale.ROOT)) {
@@ -65,7 +65,7 @@ public final class JpegDecoder implements AutoCloseable {
     private byte[] rgbScratch; // an ImageIO-converted frame on its way to planes
 
     /** A decoder that takes the pure-Java path where it can (unless {@code -Dreel.video.jpeg=imageio}). */
-    public JpegDecoder() { this(JAVA, FANCY); }
+    public JpegDecoder() { this(JAVA, fancyChroma()); }
 
     /** {@code java == false}: every frame through ImageIO; else libjpeg's chroma filter when {@code fancy}. */
     JpegDecoder(boolean java, boolean fancy) { baseline = java ? new BaselineDecoder(fancy) : null; }
