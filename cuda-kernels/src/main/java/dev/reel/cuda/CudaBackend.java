@@ -176,6 +176,18 @@ public final class CudaBackend implements Backend {
     /** Waits for all queued work on the device (torch.cuda.synchronize). */
     public void synchronize(Device device) { context(device).synchronize(); }
 
+    /**
+     * The {@code CUstream} on which every kernel of {@code device} runs, after making the device's
+     * primary context current on the calling thread: for a native library that must share Reel's
+     * context and run in order with its kernels (cuBLAS in the benchmarks, through
+     * {@code cublasSetStream}). The backend owns the stream; callers never destroy it.
+     */
+    public MemorySegment stream(Device device) {
+        CudaContext ctx = context(device);
+        ctx.enter();
+        return ctx.stream();
+    }
+
     // ---- kernels -----------------------------------------------------------------------------
 
     @Override public void fill(Tensor out, double value) { CudaElementwise.fill(out, value); }
