@@ -41,6 +41,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * }
  * }</pre>
  */
+@SuppressWarnings("restricted")  // opening a native library and binding its functions is this class's job
 final class Cublas {
     /** Sonames tried through the dynamic loader, newest first (CUDA 13, then 12). */
     static final List<String> SONAMES = List.of("libcublas.so.13", "libcublas.so.12");
