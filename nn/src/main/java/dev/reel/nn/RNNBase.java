@@ -2,6 +2,8 @@ package dev.reel.nn;
 
 import dev.reel.engine.F;
 import dev.reel.engine.Tensor;
+import dev.reel.engine.autograd.AutocastMode;
+import dev.reel.engine.ops.LstmSequenceOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -172,6 +174,11 @@ public abstract class RNNBase extends Module {
         String sfx = "_l" + layer + (dir == 1 ? "_reverse" : "");
         Tensor whh = param("weight_hh" + sfx), bhh = paramOrNull("bias_hh" + sfx);
         Tensor bih = paramOrNull("bias_ih" + sfx);
+        if (mode == Mode.LSTM && masks == null && !AutocastMode.isEnabled()) {
+            // the whole sequence as one fused op (one graph node); variable lengths and autocast run step by step below
+            LstmSequenceOps.Result r = LstmSequenceOps.lstm(x, h, c, param("weight_ih" + sfx), whh, bih, bhh, dir == 1);
+            return new Tensor[] {r.output(), r.h(), r.c()};
+        }
         // the input projection of every step at once; LSTM and GRU add b_ih inside their fused step
         boolean fused = mode == Mode.LSTM || mode == Mode.GRU;
         Tensor xw = RecurrentMath.inputProjection(x, param("weight_ih" + sfx), fused ? null : bih);

@@ -5,6 +5,7 @@ import dev.reel.engine.Device;
 import dev.reel.engine.Grad;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.ops.AttentionOps;
+import dev.reel.engine.ops.Creation;
 import dev.reel.engine.ops.OptimOps;
 import dev.reel.engine.ops.RnnOps;
 
@@ -182,6 +183,55 @@ public interface Backend {
             copy(r[0], dGi);
             copy(r[1], dGh);
             copy(r[2], dh);
+        }
+    }
+
+    /**
+     * The recurrent part of one LSTM layer over a sequence (see {@code LstmSequenceOps}): acts
+     * (T, B, 4H, contiguous) holds x_t·W_ihᵀ on entry; per step (t = 0..T-1, or T-1..0 with
+     * reverse) it adds h_prev·W_hhᵀ and the biases (4H, nullable), and leaves the gate activations
+     * [i | f | g | o] in acts_t; writes hc_t = [h_t | c_t] into hc (T, B, 2H, fresh and
+     * contiguous). h0, c0 (B, H) are the state before the first step processed.
+     */
+    default void lstmSequenceForward(Tensor acts, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse, Tensor hc) {
+        try (var off = Grad.off()) {
+            int steps = acts.size(0), batch = acts.size(1), hs = h0.size(1);
+            Tensor h = h0, c = c0, wt = wHh.t();
+            for (int i = 0; i < steps; i++) {
+                int t = reverse ? steps - 1 - i : i;
+                Tensor stepHc = Creation.empty(acts.dtype(), acts.device(), batch, 2 * hs);
+                Tensor stepActs = Creation.empty(acts.dtype(), acts.device(), batch, 4 * hs);
+                lstmCellForward(acts.select(0, t), h.matmul(wt), bIh, bHh, c, stepHc, stepActs);
+                copy(stepActs, acts.select(0, t));
+                copy(stepHc, hc.select(0, t));
+                h = stepHc.narrow(1, 0, hs);
+                c = stepHc.narrow(1, hs, hs);
+            }
+        }
+    }
+
+    /**
+     * The serial part of the LSTM layer's backward: from acts and hc (as {@link #lstmSequenceForward}
+     * left them), c0 and dhc (T, B, 2H, contiguous), the gradient of hc, writes the gate gradients
+     * dGates (T, B, 4H) and the initial-state gradients dh0, dc0 (B, H), all fresh and contiguous.
+     */
+    default void lstmSequenceBackward(Tensor acts, Tensor hc, Tensor c0, Tensor wHh, Tensor dhc, boolean reverse, Tensor dGates,
+                                      Tensor dh0, Tensor dc0) {
+        try (var off = Grad.off()) {
+            int steps = acts.size(0), batch = acts.size(1), hs = c0.size(1);
+            Tensor carry = null;   // [dh | dc] flowing into the step processed before this one
+            for (int i = steps - 1; i >= 0; i--) {
+                int t = reverse ? steps - 1 - i : i, prev = reverse ? t + 1 : t - 1;
+                Tensor cPrev = i == 0 ? c0 : hc.select(0, prev).narrow(1, hs, hs);
+                Tensor dStep = carry == null ? dhc.select(0, t) : dhc.select(0, t).add(carry);
+                Tensor dG = Creation.empty(acts.dtype(), acts.device(), batch, 4 * hs);
+                Tensor dc = Creation.empty(acts.dtype(), acts.device(), batch, hs);
+                lstmCellBackward(acts.select(0, t), cPrev, hc.select(0, t), dStep, dG, dc);
+                copy(dG, dGates.select(0, t));
+                carry = Tensor.cat(1, dG.matmul(wHh), dc);
+            }
+            copy(carry.narrow(1, 0, hs), dh0);
+            copy(carry.narrow(1, hs, hs), dc0);
         }
     }
 

@@ -280,6 +280,24 @@ public final class HalfAsFloat implements Backend {
         c.finish();
     }
 
+    @Override public void lstmSequenceForward(Tensor acts, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse, Tensor hc) {
+        if (!anyHalf(acts, wHh, bIh, bHh, h0, c0, hc)) { inner.lstmSequenceForward(acts, wHh, bIh, bHh, h0, c0, reverse, hc); return; }
+        Call c = new Call();
+        inner.lstmSequenceForward(c.inOut(acts), c.in(wHh), c.in(bIh), c.in(bHh), c.in(h0), c.in(c0), reverse, c.out(hc));
+        c.finish();
+    }
+
+    @Override public void lstmSequenceBackward(Tensor acts, Tensor hc, Tensor c0, Tensor wHh, Tensor dhc, boolean reverse, Tensor dGates,
+                                               Tensor dh0, Tensor dc0) {
+        if (!anyHalf(acts, hc, c0, wHh, dhc, dGates, dh0, dc0)) {
+            inner.lstmSequenceBackward(acts, hc, c0, wHh, dhc, reverse, dGates, dh0, dc0);
+            return;
+        }
+        Call c = new Call();
+        inner.lstmSequenceBackward(c.in(acts), c.in(hc), c.in(c0), c.in(wHh), c.in(dhc), reverse, c.out(dGates), c.out(dh0), c.out(dc0));
+        c.finish();
+    }
+
     @Override public void attentionForward(Tensor q, Tensor k, Tensor v, Tensor mask, boolean causal, double scale, Tensor out, Tensor lse) {
         if (!anyHalf(q, k, v, mask, out, lse)) { inner.attentionForward(q, k, v, mask, causal, scale, out, lse); return; }
         Call c = new Call();

@@ -93,6 +93,15 @@ public final class CpuBackend implements Backend {
         CpuRnn.lstmBackward(acts, c, hc, dhc, dGates, dc);
     }
 
+    @Override public void lstmSequenceForward(Tensor acts, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse, Tensor hc) {
+        CpuLstmSequence.forward(acts, wHh, bIh, bHh, h0, c0, reverse, hc);
+    }
+
+    @Override public void lstmSequenceBackward(Tensor acts, Tensor hc, Tensor c0, Tensor wHh, Tensor dhc, boolean reverse, Tensor dGates,
+                                               Tensor dh0, Tensor dc0) {
+        CpuLstmSequence.backward(acts, hc, c0, wHh, dhc, reverse, dGates, dh0, dc0);
+    }
+
     @Override public void gruCellForward(Tensor gi, Tensor gh, Tensor bIh, Tensor bHh, Tensor h, Tensor out, Tensor acts) {
         CpuRnn.gruForward(gi, gh, bIh, bHh, h, out, acts);
     }
