@@ -3,6 +3,7 @@ package dev.reel.engine.cpu;
 import dev.reel.engine.DType;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.backend.ConvGeometry;
+import dev.reel.engine.cpu.gemm.Gemm;
 
 /**
  * 3-D convolution (1-D and 2-D arrive as 3-D with unit leading sizes) lowered to GEMM with
@@ -17,17 +18,58 @@ import dev.reel.engine.backend.ConvGeometry;
  *   dW_g       += dy[n, g][Co, L] · colᵀ[L, K]      grad weight
  * </pre>
  * Samples are split across threads; each thread owns its column buffer.
+ *
+ * <p>F32 with stride 1, the common case, writes no column matrix: the forward product is an
+ * implicit GEMM ({@link Gemm#sgemmPanels}) whose B panels are shifted runs of the zero-padded
+ * image ({@link ShiftedColumns}), and the input gradient is a convolution of the same kind,
+ * {@code dx = conv(dy, flip(W)ᵀ)} padded by {@code dil·(k-1) - pad}, so it needs no col2im
+ * scatter either. F64 (the oracle dtype), strided convolutions and the weight gradient keep the
+ * explicit im2col above.
  */
 final class CpuConv {
     private CpuConv() {}
 
-    /** Sizes of one convolution, derived once. */
+    /** Sizes of one convolution, derived once; {@code kvol} is K = Cg·kD·kH·kW, a GEMM's depth. */
     private record Dims(int n, int cin, int d, int h, int w, int cout, int kd, int kh, int kw, int od, int oh, int ow,
                         int groups, int cg, int co, int kvol, int l, ConvGeometry g) {
         static Dims of(ConvGeometry g, int[] xs, int[] ws, int[] ys) {
             int kvol = ws[1] * ws[2] * ws[3] * ws[4];
             return new Dims(xs[0], xs[1], xs[2], xs[3], xs[4], ws[0], ws[2], ws[3], ws[4], ys[2], ys[3], ys[4],
                     g.groups(), xs[1] / g.groups(), ws[0] / g.groups(), kvol, ys[2] * ys[3] * ys[4], g);
+        }
+
+        /** Stride 1 on every axis: the column matrix is shifted copies of the padded image. */
+        boolean shiftable() {
+            int[] s = g.stride();
+            return s[0] == 1 && s[1] == 1 && s[2] == 1;
+        }
+
+        /**
+         * Whether the input gradient is itself a convolution: with stride 1,
+         * {@code dx = conv(dy, flip(W)ᵀ)} with padding {@code dil·(k-1) - pad} per axis, which needs
+         * that padding to be >= 0.
+         */
+        boolean transposable() {
+            int[] p = g.padding(), d = g.dilation();
+            return shiftable() && p[0] <= d[0] * (kd - 1) && p[1] <= d[1] * (kh - 1) && p[2] <= d[2] * (kw - 1);
+        }
+
+        /** The convolution that maps dy to dx (see {@link #transposable}): channels and planes swapped. */
+        Dims transposed() {
+            int[] p = g.padding(), d = g.dilation();
+            ConvGeometry tg = new ConvGeometry(new int[] {1, 1, 1},
+                    new int[] {d[0] * (kd - 1) - p[0], d[1] * (kh - 1) - p[1], d[2] * (kw - 1) - p[2]}, d.clone(), groups);
+            return new Dims(n, cout, od, oh, ow, cin, kd, kh, kw, this.d, h, w, groups, co, cg, co * kd * kh * kw, this.d * h * w, tg);
+        }
+
+        /**
+         * Whether {@link #forwardShifted} beats im2col here: a depth K of at least 64 (at K = 27, a
+         * first layer's 3 channels, copying the grid rows out costs more than im2col saves) and
+         * at least 16 output channels per group (fewer leave most of each 8-row register tile
+         * empty). A 1x1 convolution needs neither: its GEMM reads x in place.
+         */
+        boolean shiftedPays() {
+            return shiftable() && !pointwise() && kvol >= 64 && co >= 16;
         }
 
         boolean pointwise() {
@@ -46,6 +88,21 @@ final class CpuConv {
     private static final class Workspace {
         float[] f32 = new float[0];
         double[] f64 = new double[0];
+        /** The zero-padded image and the product on the padded grid of {@link #forwardShifted}. */
+        float[] padded = new float[0];
+        float[] grid = new float[0];
+
+        float[] padded(int size) {
+            if (size > KEEP_MAX) return new float[size];
+            if (padded.length < size) padded = new float[size];
+            return padded;
+        }
+
+        float[] grid(int size) {
+            if (size > KEEP_MAX) return new float[size];
+            if (grid.length < size) grid = new float[size];
+            return grid;
+        }
 
         /** Buffers above this many elements (64 MB of floats) are not kept between calls. */
         static final int KEEP_MAX = 1 << 24;
@@ -75,6 +132,10 @@ final class CpuConv {
         Object xa = arrayOf(xc), wa = arrayOf(wc), ya = arrayOf(y);
         int xo = xc.offset(), wo = wc.offset(), yo = y.offset();
         boolean f32 = x.dtype() == DType.F32;
+        if (f32 && s.shiftable() && s.shiftedPays()) {
+            forwardShifted(s, (float[]) xa, xo, (float[]) wa, wo, bc, (float[]) ya, yo);
+            return;
+        }
         int inPlane = s.d * s.h * s.w;
         Parallel.forRange(0, s.n, 1, (lo, hi) -> {
             Object col = s.pointwise() ? null : WORKSPACE.get().columns(f32, s.kvol * s.l);
@@ -96,11 +157,79 @@ final class CpuConv {
         });
     }
 
+    /**
+     * The F32 forward of a stride-1 convolution without a column matrix. Per sample and group: x is
+     * copied into a zero-padded image xp (its border zeros are written once per call), the product
+     * {@code W_g · col} runs on the padded grid of {@code lp} positions with B panels cut from xp
+     * ({@link ShiftedColumns}), and the rows of the grid are copied to y without their padding
+     * columns, the bias added on the way.
+     */
+    private static void forwardShifted(Dims s, float[] x, int xo, float[] w, int wo, Tensor bias, float[] y, int yo) {
+        int[] pd = s.g.padding();
+        int dp = s.d + 2 * pd[0], hp = s.h + 2 * pd[1], wp = s.w + 2 * pd[2], planeP = dp * hp * wp;
+        int lp = ((s.od - 1) * hp + s.oh - 1) * wp + s.ow;
+        int[] rowOff = ShiftedColumns.rowOffsets(s.cg, s.kd, s.kh, s.kw, s.g.dilation(), dp, hp, wp);
+        int inPlane = s.d * s.h * s.w;
+        Parallel.forRange(0, s.n, 1, (lo, hi) -> {
+            Workspace ws = WORKSPACE.get();
+            float[] xp = ws.padded(s.cg * planeP), grid = ws.grid(s.co * lp);
+            java.util.Arrays.fill(xp, 0, s.cg * planeP, 0f);
+            ShiftedColumns cols = new ShiftedColumns(xp, rowOff);
+            for (int n = lo; n < hi; n++) {
+                for (int g = 0; g < s.groups; g++) {
+                    int xBase = xo + (n * s.cin + g * s.cg) * inPlane;
+                    for (int c = 0; c < s.cg; c++) {
+                        for (int z = 0; z < s.d; z++) {
+                            for (int r = 0; r < s.h; r++) {
+                                System.arraycopy(x, xBase + ((c * s.d + z) * s.h + r) * s.w,
+                                        xp, ((c * dp + z + pd[0]) * hp + r + pd[1]) * wp + pd[2], s.w);
+                            }
+                        }
+                    }
+                    Gemm.sgemmPanels(s.co, lp, s.kvol, w, wo + g * s.co * s.kvol, s.kvol, cols, grid, 0, lp, false);
+                    int yBase = yo + (n * s.cout + g * s.co) * s.l;
+                    for (int o = 0; o < s.co; o++) {
+                        for (int z = 0; z < s.od; z++) {
+                            for (int r = 0; r < s.oh; r++) {
+                                System.arraycopy(grid, o * lp + (z * hp + r) * wp, y, yBase + o * s.l + (z * s.oh + r) * s.ow, s.ow);
+                            }
+                        }
+                    }
+                    if (bias != null) addBias(bias, g * s.co, s.co, y, yBase, s.l);
+                }
+            }
+        });
+    }
+
+    /**
+     * The weight of {@link Dims#transposed}: {@code w'[g·Cg + c][o][t] = w[g·Co + o][c][taps-1-t]},
+     * (C_in, C_out/groups, kD, kH, kW) with every kernel reversed along all three axes.
+     */
+    private static float[] flippedTransposed(Dims s, float[] w, int wo) {
+        int taps = s.kd * s.kh * s.kw;
+        float[] r = new float[s.cin * s.co * taps];
+        for (int g = 0; g < s.groups; g++) {
+            for (int o = 0; o < s.co; o++) {
+                for (int c = 0; c < s.cg; c++) {
+                    int src = wo + (g * s.co + o) * s.kvol + c * taps;
+                    int dst = ((g * s.cg + c) * s.co + o) * taps + taps - 1;
+                    for (int t = 0; t < taps; t++) r[dst - t] = w[src + t];
+                }
+            }
+        }
+        return r;
+    }
+
     static void backwardInput(ConvGeometry geo, Tensor dy, Tensor w, Tensor dx) {
         Tensor dyc = CpuElementwise.dense(dy), wc = CpuElementwise.dense(w);
         Dims s = Dims.of(geo, dx.shape(), wc.shape(), dyc.shape());
         Object dya = arrayOf(dyc), wa = arrayOf(wc), dxa = arrayOf(dx);
         boolean f32 = dx.dtype() == DType.F32;
+        if (f32 && s.transposable() && s.transposed().shiftedPays()) {
+            forwardShifted(s.transposed(), (float[]) dya, dyc.offset(), flippedTransposed(s, (float[]) wa, wc.offset()), 0, null,
+                    (float[]) dxa, dx.offset());
+            return;
+        }
         int inPlane = s.d * s.h * s.w;
         Parallel.forRange(0, s.n, 1, (lo, hi) -> {
             Object col = WORKSPACE.get().columns(f32, s.kvol * s.l);

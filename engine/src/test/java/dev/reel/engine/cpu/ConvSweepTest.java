@@ -93,6 +93,38 @@ class ConvSweepTest {
     }
 
     /**
+     * Stride-1 convolutions with at least 16 channels on each side and a depth of 64 or more, the
+     * ones whose forward and input gradient run as shifted implicit GEMMs on a padded grid (see
+     * CpuConv): padding below, at and (for the forward) above dil·(k-1)/2, dilation, groups, planes
+     * narrower and wider than a register tile.
+     */
+    @Test
+    void wideStride1ConvolutionsMatchTheF64Loops() {
+        Sweep.forThreads(threads -> {
+            SplittableRandom rnd = new SplittableRandom(300 + threads);
+            Generator g = new Generator(30 + threads);
+            for (int c = 0; c < 3; c++) {
+                int groups = c == 2 ? 2 : 1, n = Sweep.pick(rnd, 1, 2);
+                int cin = groups * Sweep.pick(rnd, 16, 17, 19), cout = groups * Sweep.pick(rnd, 16, 31, 33);
+                int kk = Sweep.pick(rnd, 2, 3), dil = Sweep.pick(rnd, 1, 2), pad = rnd.nextInt(dil * (kk - 1) + 2);
+                int h = Sweep.pick(rnd, 1, 7, 17) + dil * (kk - 1), w = Sweep.pick(rnd, 3, 31, 33, 65) + dil * (kk - 1);
+                Oracle o = new Oracle(n, cin, cout, new int[] {1, h, w}, new int[] {1, kk, kk}, new int[] {1, 1, 1},
+                        new int[] {0, pad, pad}, new int[] {1, dil, dil}, groups);
+                Sweep.Input x = Sweep.Input.of(g, 1 + rnd.nextInt(2), true, n, cin, h, w);
+                Sweep.Input wt = Sweep.Input.of(g, rnd.nextInt(3), true, cout, cin / groups, kk, kk);
+                Sweep.Input bias = Sweep.Input.of(g, 2, true, cout);
+                Sweep.Input dy = Sweep.Input.of(g, rnd.nextInt(3), false, n, cout, o.out[1], o.out[2]);
+                Tensor y = F.conv2d(x.view(), wt.view(), bias.view(), new int[] {1, 1}, new int[] {pad, pad}, new int[] {dil, dil}, groups);
+                y.backward(dy.view());
+                String what = "conv2d N=" + n + " Cin=" + cin + " Cout=" + cout + " groups=" + groups + " " + h + "x" + w + " k=" + kk
+                        + " p=" + pad + " d=" + dil + " threads=" + threads;
+                o.run(x.values(), wt.values(), bias.values(), dy.values());
+                o.check(y, x.grad(), wt.grad(), bias.grad(), what);
+            }
+        });
+    }
+
+    /**
      * The direct 3-D convolution (1-D and 2-D as 3-D with unit dims) with groups, stride, padding
      * and dilation, and its gradients, in F64, with the bound of each element.
      */

@@ -21,6 +21,7 @@ import dev.reel.engine.cpu.Parallel;
  *       it is row-major, so the large operand is never copied.</li>
  *   <li>{@link #dotRows}: few rows against a transposed B, where packing B would cost more than
  *       the product itself.</li>
+ *   <li>{@link #panels}: B never stored whole, cut into panels on demand (implicit GEMM).</li>
  * </ul>
  * Pack buffers live per thread and are reused across calls.
  */
@@ -152,6 +153,41 @@ final class FloatGemm {
                         } else {
                             FloatKernels.edgeTile(kc, ap, ir * kc, bArr, bi, bs, c, ci, ldc, add,
                                     rows, cols, own.tile);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * {@code C (+)= A * B} with B produced panel by panel ({@link FloatPanelSource}): A (row-major)
+     * is packed whole once per depth block, the threads split the columns, and each packs one
+     * {@code kc x NR} panel at a time and runs every row tile against it while it is in L1/L2.
+     * The depth is cut into equal blocks of at most {@code KC} (576 as 2 x 288, not 512 + 64), so
+     * no block is too shallow to hide the cost of loading and storing C.
+     */
+    static void panels(int m, int n, int k, float[] a, int aOff, int lda, FloatPanelSource b,
+                       float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        Workspace ws = WORKSPACE.get();
+        int nPanels = ceilDiv(n, NR), block = ceilDiv(k, ceilDiv(k, KC));
+        for (int pc = 0; pc < k; pc += block) {
+            int kc = Math.min(block, k - pc), p0 = pc;
+            boolean add = accumulate || pc > 0;
+            float[] ap = ws.shared(ceilDiv(m, MR) * MR * kc);
+            FloatKernels.packA(false, a, aOff, lda, 0, m, p0, kc, ap);
+            Parallel.forRange(0, nPanels, grain(nPanels, threads), (lo, hi) -> {
+                Workspace own = WORKSPACE.get();
+                float[] panel = own.own(NR * kc);
+                for (int jp = lo; jp < hi; jp++) {
+                    int j = jp * NR, cols = Math.min(NR, n - j);
+                    b.pack(p0, kc, j, cols, NR, panel, 0);
+                    for (int ir = 0; ir < m; ir += MR) {
+                        int rows = Math.min(MR, m - ir), ci = cOff + ir * ldc + j;
+                        if (rows == MR && cols == NR) {
+                            FloatKernels.tile(kc, ap, ir * kc, panel, 0, NR, c, ci, ldc, add);
+                        } else {
+                            FloatKernels.edgeTile(kc, ap, ir * kc, panel, 0, NR, c, ci, ldc, add, rows, cols, own.tile);
                         }
                     }
                 }

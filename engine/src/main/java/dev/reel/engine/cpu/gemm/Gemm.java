@@ -77,6 +77,28 @@ public final class Gemm {
                 c, cOff + t * cBatchStride, ldc, accumulate));
     }
 
+    /**
+     * F32 GEMM with B produced panel by panel: {@code C[m, n] (+)= A[m, k] * B[k, n]}, A row-major
+     * ({@code lda >= k}), B written on demand by {@code b} (see {@link FloatPanelSource}). The
+     * implicit GEMM of a convolution: B is the column matrix of im2col, cut from the image.
+     */
+    public static void sgemmPanels(int m, int n, int k, float[] a, int aOff, int lda, FloatPanelSource b,
+                                   float[] c, int cOff, int ldc, boolean accumulate) {
+        // B is no stored matrix: its source answers for the elements it reads.
+        GemmChecks.checkAC("sgemmPanels", m, n, k, a.length, aOff, lda, c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        if (!GemmTiling.SIMD) {
+            GemmReference.sgemmPanels(m, n, k, a, aOff, lda, b, c, cOff, ldc, accumulate);
+        } else {
+            FloatGemm.panels(m, n, k, a, aOff, lda, b, c, cOff, ldc, accumulate,
+                    GemmTiling.threadsFor((long) m * n * k, Parallel.threads()));
+        }
+    }
+
     private interface Item {
         void run(int t);
     }

@@ -27,6 +27,15 @@ final class GemmChecks {
         }
     }
 
+    /** The checks above for a product whose B is not a stored matrix (a {@link FloatPanelSource}). */
+    static void checkAC(String op, int m, int n, int k, int aLen, int aOff, int lda, int cLen, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(op + ": sizes must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        operand(op, "A", m, k, aLen, aOff, lda, 1, 0);
+        operand(op, "C", m, n, cLen, cOff, ldc, 1, 0);
+    }
+
     private static void operand(String op, String name, int rows, int cols, int len, int off, int ld,
                                 int batch, long stride) {
         if (ld < Math.max(1, cols)) {

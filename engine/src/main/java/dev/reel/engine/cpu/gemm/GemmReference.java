@@ -30,6 +30,14 @@ public final class GemmReference {
         }
     }
 
+    /** {@link Gemm#sgemmPanels}: B asked for as one panel as wide as the matrix, then the loops above. */
+    public static void sgemmPanels(int m, int n, int k, float[] a, int aOff, int lda, FloatPanelSource b,
+                                   float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] whole = new float[Math.multiplyExact(k, n)];
+        b.pack(0, k, 0, n, n, whole, 0);
+        sgemm(false, false, m, n, k, a, aOff, lda, whole, 0, n, c, cOff, ldc, accumulate);
+    }
+
     /** {@code C[m, n] (+)= op(A)[m, k] * op(B)[k, n]} in F64. */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
