@@ -21,10 +21,11 @@ import dev.reel.engine.cpu.gemm.Gemm;
  *
  * <p>F32 with stride 1, the common case, writes no column matrix: the forward product is an
  * implicit GEMM ({@link Gemm#sgemmPanels}) whose B panels are shifted runs of the zero-padded
- * image ({@link ShiftedColumns}), and the input gradient is a convolution of the same kind,
+ * image ({@link ShiftedColumns}); the input gradient is a convolution of the same kind,
  * {@code dx = conv(dy, flip(W)ᵀ)} padded by {@code dil·(k-1) - pad}, so it needs no col2im
- * scatter either. F64 (the oracle dtype), strided convolutions and the weight gradient keep the
- * explicit im2col above.
+ * scatter either; the weight gradient reads the transposed columns from the same padded image
+ * ({@link ShiftedRows}). F64 (the oracle dtype), strided convolutions and layers too small to
+ * repay the padded grid ({@code shiftedPays}) keep the explicit im2col above.
  */
 final class CpuConv {
     private CpuConv() {}
@@ -75,6 +76,49 @@ final class CpuConv {
         boolean pointwise() {
             int[] s = g.stride(), p = g.padding();
             return kd == 1 && kh == 1 && kw == 1 && s[0] == 1 && s[1] == 1 && s[2] == 1 && p[0] == 0 && p[1] == 0 && p[2] == 0;
+        }
+    }
+
+    /**
+     * The padded grid of a stride-1 convolution ({@link ShiftedColumns}): the zero-padded input
+     * planes {@code dp x hp x wp}, the {@code lp} grid positions from the first output to the last
+     * (those at {@code ox >= oW} are padding), and the offsets of the shifted rows.
+     */
+    private record Grid(int dp, int hp, int wp, int lp, int[] rowOff) {
+        static Grid of(Dims s) {
+            int[] pd = s.g.padding();
+            int dp = s.d + 2 * pd[0], hp = s.h + 2 * pd[1], wp = s.w + 2 * pd[2];
+            return new Grid(dp, hp, wp, ((s.od - 1) * hp + s.oh - 1) * wp + s.ow,
+                    ShiftedColumns.rowOffsets(s.cg, s.kd, s.kh, s.kw, s.g.dilation(), dp, hp, wp));
+        }
+
+        int padded(Dims s) {
+            return s.cg * dp * hp * wp;
+        }
+
+        /** Copies the Cg channels of x at {@code xBase} into the interior of xp; its border is left as it is (zeros). */
+        void padInput(Dims s, float[] x, int xBase, float[] xp) {
+            int[] pd = s.g.padding();
+            for (int c = 0; c < s.cg; c++) {
+                for (int z = 0; z < s.d; z++) {
+                    for (int r = 0; r < s.h; r++) {
+                        System.arraycopy(x, xBase + ((c * s.d + z) * s.h + r) * s.w, xp, ((c * dp + z + pd[0]) * hp + r + pd[1]) * wp + pd[2], s.w);
+                    }
+                }
+            }
+        }
+
+        /** Copies the Co output rows at {@code base} (L each) to or from the grid (lp each), {@code toGrid} saying which way. */
+        void outputRows(Dims s, float[] y, int base, float[] grid, boolean toGrid) {
+            for (int o = 0; o < s.co; o++) {
+                for (int z = 0; z < s.od; z++) {
+                    for (int r = 0; r < s.oh; r++) {
+                        int yi = base + o * s.l + (z * s.oh + r) * s.ow, gi = o * lp + (z * hp + r) * wp;
+                        if (toGrid) System.arraycopy(y, yi, grid, gi, s.ow);
+                        else System.arraycopy(grid, gi, y, yi, s.ow);
+                    }
+                }
+            }
         }
     }
 
@@ -165,40 +209,56 @@ final class CpuConv {
      * columns, the bias added on the way.
      */
     private static void forwardShifted(Dims s, float[] x, int xo, float[] w, int wo, Tensor bias, float[] y, int yo) {
-        int[] pd = s.g.padding();
-        int dp = s.d + 2 * pd[0], hp = s.h + 2 * pd[1], wp = s.w + 2 * pd[2], planeP = dp * hp * wp;
-        int lp = ((s.od - 1) * hp + s.oh - 1) * wp + s.ow;
-        int[] rowOff = ShiftedColumns.rowOffsets(s.cg, s.kd, s.kh, s.kw, s.g.dilation(), dp, hp, wp);
+        Grid gr = Grid.of(s);
         int inPlane = s.d * s.h * s.w;
         Parallel.forRange(0, s.n, 1, (lo, hi) -> {
             Workspace ws = WORKSPACE.get();
-            float[] xp = ws.padded(s.cg * planeP), grid = ws.grid(s.co * lp);
-            java.util.Arrays.fill(xp, 0, s.cg * planeP, 0f);
-            ShiftedColumns cols = new ShiftedColumns(xp, rowOff);
+            float[] xp = ws.padded(gr.padded(s)), grid = ws.grid(s.co * gr.lp);
+            java.util.Arrays.fill(xp, 0, gr.padded(s), 0f);
+            ShiftedColumns cols = new ShiftedColumns(xp, gr.rowOff);
             for (int n = lo; n < hi; n++) {
                 for (int g = 0; g < s.groups; g++) {
-                    int xBase = xo + (n * s.cin + g * s.cg) * inPlane;
-                    for (int c = 0; c < s.cg; c++) {
-                        for (int z = 0; z < s.d; z++) {
-                            for (int r = 0; r < s.h; r++) {
-                                System.arraycopy(x, xBase + ((c * s.d + z) * s.h + r) * s.w,
-                                        xp, ((c * dp + z + pd[0]) * hp + r + pd[1]) * wp + pd[2], s.w);
-                            }
-                        }
-                    }
-                    Gemm.sgemmPanels(s.co, lp, s.kvol, w, wo + g * s.co * s.kvol, s.kvol, cols, grid, 0, lp, false);
+                    gr.padInput(s, x, xo + (n * s.cin + g * s.cg) * inPlane, xp);
+                    Gemm.sgemmPanels(s.co, gr.lp, s.kvol, w, wo + g * s.co * s.kvol, s.kvol, cols, grid, 0, gr.lp, false);
                     int yBase = yo + (n * s.cout + g * s.co) * s.l;
-                    for (int o = 0; o < s.co; o++) {
-                        for (int z = 0; z < s.od; z++) {
-                            for (int r = 0; r < s.oh; r++) {
-                                System.arraycopy(grid, o * lp + (z * hp + r) * wp, y, yBase + o * s.l + (z * s.oh + r) * s.ow, s.ow);
-                            }
-                        }
-                    }
+                    gr.outputRows(s, y, yBase, grid, false);
                     if (bias != null) addBias(bias, g * s.co, s.co, y, yBase, s.l);
                 }
             }
         });
+    }
+
+    /**
+     * The F32 weight gradient of a stride-1 convolution without a column matrix:
+     * {@code dW_g += dy' · colᵀ} on the padded grid, dy' being dy with zeros at the grid's padding
+     * positions (so they add nothing) and colᵀ cut from the padded input ({@link ShiftedRows}).
+     * Per-thread partial sums over blocks of samples, added at the end.
+     */
+    private static void backwardWeightShifted(Dims s, float[] x, int xo, float[] dy, int dyo, float[] dw, int dwo) {
+        Grid gr = Grid.of(s);
+        int inPlane = s.d * s.h * s.w, wSize = s.cout * s.kvol;
+        int chunks = Math.max(1, Math.min(Parallel.threads(), s.n));
+        float[][] partial = new float[chunks][];
+        Parallel.forRange(0, chunks, 1, (clo, chi) -> {
+            Workspace ws = WORKSPACE.get();
+            float[] xp = ws.padded(gr.padded(s)), dyp = ws.grid(s.co * gr.lp);
+            java.util.Arrays.fill(xp, 0, gr.padded(s), 0f);
+            java.util.Arrays.fill(dyp, 0, s.co * gr.lp, 0f);
+            ShiftedRows rows = new ShiftedRows(xp, gr.rowOff);
+            for (int c = clo; c < chi; c++) {
+                int lo = (int) ((long) s.n * c / chunks), hi = (int) ((long) s.n * (c + 1) / chunks);
+                float[] acc = new float[wSize];
+                for (int n = lo; n < hi; n++) {
+                    for (int g = 0; g < s.groups; g++) {
+                        gr.padInput(s, x, xo + (n * s.cin + g * s.cg) * inPlane, xp);
+                        gr.outputRows(s, dy, dyo + (n * s.cout + g * s.co) * s.l, dyp, true);
+                        Gemm.sgemmPanels(s.co, s.kvol, gr.lp, dyp, 0, gr.lp, rows, acc, g * s.co * s.kvol, s.kvol, true);
+                    }
+                }
+                partial[c] = acc;
+            }
+        });
+        for (float[] p : partial) addInto(p, dw, dwo);
     }
 
     /**
@@ -248,6 +308,10 @@ final class CpuConv {
         Dims s = Dims.of(geo, xc.shape(), dw.shape(), dyc.shape());
         Object xa = arrayOf(xc), dya = arrayOf(dyc);
         boolean f32 = x.dtype() == DType.F32;
+        if (f32 && s.shiftedPays()) {
+            backwardWeightShifted(s, (float[]) xa, xc.offset(), (float[]) dya, dyc.offset(), (float[]) arrayOf(dw), dw.offset());
+            return;
+        }
         int inPlane = s.d * s.h * s.w;
         int wSize = s.cout * s.kvol;
         int chunks = Math.max(1, Math.min(Parallel.threads(), s.n));
