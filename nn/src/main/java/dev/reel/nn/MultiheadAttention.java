@@ -69,46 +69,54 @@ public class MultiheadAttention extends Module {
     public Output forward(Tensor query, Tensor key, Tensor value) { return forward(query, key, value, AttentionOptions.of()); }
 
     public Output forward(Tensor query, Tensor key, Tensor value, AttentionOptions o) {
-        boolean unbatched = query.dim() == 2;
+        boolean unbatched = query.dim() == 2, selfAttention = query == key && key == value;
         if (query.dim() != (unbatched ? 2 : 3) || key.dim() != query.dim() || value.dim() != query.dim()) {
             throw new IllegalArgumentException("MultiheadAttention: query, key and value must all be 3-D (batched) or 2-D (unbatched), got "
                     + Arrays.toString(query.shape()) + ", " + Arrays.toString(key.shape()) + ", " + Arrays.toString(value.shape()));
         }
-        Tensor q = unbatched ? query.unsqueeze(1) : batchFirst ? query.transpose(0, 1) : query;   // (L, N, E)
-        Tensor k = unbatched ? key.unsqueeze(1) : batchFirst ? key.transpose(0, 1) : key;         // (S, N, kdim)
-        Tensor v = unbatched ? value.unsqueeze(1) : batchFirst ? value.transpose(0, 1) : value;
-        int tgt = q.size(0), n = q.size(1), src = k.size(0), hd = embedDim / numHeads;
-        if (q.size(2) != embedDim || k.size(2) != kdim || v.size(2) != vdim || v.size(0) != src || k.size(1) != n || v.size(1) != n) {
-            throw new IllegalArgumentException("MultiheadAttention: expected query (L, N, " + embedDim + "), key (S, N, " + kdim
-                    + ") and value (S, N, " + vdim + ") (time first), got " + Arrays.toString(q.shape()) + ", "
-                    + Arrays.toString(k.shape()) + ", " + Arrays.toString(v.shape()));
+        // Everything below works in the caller's layout: batch first (N, L, E) or time first
+        // (L, N, E); an unbatched input is batch first with N = 1. No input is transposed.
+        boolean bf = batchFirst || unbatched;
+        Tensor q = unbatched ? query.unsqueeze(0) : query, k = unbatched ? key.unsqueeze(0) : key, v = unbatched ? value.unsqueeze(0) : value;
+        int nd = bf ? 0 : 1, td = 1 - nd;
+        int n = q.size(nd), tgt = q.size(td), src = k.size(td);
+        if (q.size(2) != embedDim || k.size(2) != kdim || v.size(2) != vdim || v.size(td) != src || k.size(nd) != n || v.size(nd) != n) {
+            String l = bf ? "(N, L, " : "(L, N, ", s = bf ? "(N, S, " : "(S, N, ";
+            throw new IllegalArgumentException("MultiheadAttention: expected query " + l + embedDim + "), key " + s + kdim + ") and value " + s
+                    + vdim + ")" + (unbatched ? " (unbatched: without N)" : batchFirst ? " (batch first)" : " (time first)") + ", got "
+                    + Arrays.toString(query.shape()) + ", " + Arrays.toString(key.shape()) + ", " + Arrays.toString(value.shape()));
         }
 
-        // input projections
+        // input projections: one GEMM for q, k and v together when they are one tensor (self-attention)
         Tensor b = paramOrNull("in_proj_bias");
-        List<Tensor> bs = b == null ? null : b.chunk(3, 0);
-        Tensor wq, wk, wv;
-        if (sameEmbedDim) {
-            List<Tensor> w = param("in_proj_weight").chunk(3, 0);
-            wq = w.get(0);
-            wk = w.get(1);
-            wv = w.get(2);
+        if (sameEmbedDim && selfAttention) {
+            Tensor qkv = F.linear(q, param("in_proj_weight"), b);                     // (N, L, 3E) or (L, N, 3E)
+            Tensor parts = qkv.view(qkv.size(0), qkv.size(1), 3, numHeads, embedDim / numHeads);
+            q = heads(parts.select(2, 0), bf);
+            k = heads(parts.select(2, 1), bf);
+            v = heads(parts.select(2, 2), bf);
         } else {
-            wq = param("q_proj_weight");
-            wk = param("k_proj_weight");
-            wv = param("v_proj_weight");
+            List<Tensor> bs = b == null ? null : b.chunk(3, 0);
+            Tensor wq, wk, wv;
+            if (sameEmbedDim) {
+                List<Tensor> w = param("in_proj_weight").chunk(3, 0);
+                wq = w.get(0);
+                wk = w.get(1);
+                wv = w.get(2);
+            } else {
+                wq = param("q_proj_weight");
+                wk = param("k_proj_weight");
+                wv = param("v_proj_weight");
+            }
+            q = splitHeads(F.linear(q, wq, bs == null ? null : bs.get(0)), bf);
+            k = splitHeads(F.linear(k, wk, bs == null ? null : bs.get(1)), bf);
+            v = splitHeads(F.linear(v, wv, bs == null ? null : bs.get(2)), bf);
         }
-        q = F.linear(q, wq, bs == null ? null : bs.get(0));
-        k = F.linear(k, wk, bs == null ? null : bs.get(1));
-        v = F.linear(v, wv, bs == null ? null : bs.get(2));
 
-        // (L, N, E) -> (N·H, L, hd)
-        q = q.reshape(tgt, n * numHeads, hd).transpose(0, 1);
-        k = k.reshape(src, n * numHeads, hd).transpose(0, 1);
-        v = v.reshape(src, n * numHeads, hd).transpose(0, 1);
-
-        // scaled dot-product attention: the engine's fused kernel, or the path that also returns the probabilities
+        // scaled dot-product attention over (N, H, L, hd) views: the engine's fused kernel, or the
+        // path that also returns the probabilities
         Tensor mask = mergedMask(o, unbatched, n, tgt, src, q.dtype());
+        if (mask != null) mask = mask.size(0) == 1 ? mask : mask.reshape(n, numHeads, mask.size(1), src);   // (N·H, L or 1, S) -> (N, H, L or 1, S)
         double p = isTraining() ? dropout : 0;
         Tensor attn = null, heads;
         if (o.needWeights) {
@@ -118,8 +126,10 @@ public class MultiheadAttention extends Module {
         } else {
             heads = F.scaledDotProductAttention(q, k, v, mask, p, false, Double.NaN);
         }
-        Tensor out = heads.transpose(0, 1).reshape(tgt * n, embedDim);
-        out = outProj.call(out).reshape(tgt, n, embedDim);
+        // (N, H, L, hd) -> the caller's layout; the fused kernel lays its output out as q is
+        // (heads innermost), so this reshape is a view there
+        Tensor merged = (bf ? heads.transpose(1, 2) : heads.permute(2, 0, 1, 3)).reshape(bf ? n : tgt, bf ? tgt : n, embedDim);
+        Tensor out = outProj.call(merged);
 
         Tensor weights = null;
         if (o.needWeights) {
@@ -127,9 +137,18 @@ public class MultiheadAttention extends Module {
             if (o.averageAttnWeights) weights = weights.mean(1);
             if (unbatched) weights = weights.squeeze(0);
         }
-        if (unbatched) out = out.squeeze(1);
-        else if (batchFirst) out = out.transpose(0, 1);
+        if (unbatched) out = out.squeeze(0);
         return new Output(out, weights);
+    }
+
+    /** (N, L, E) or (L, N, E) -> (N, H, L, hd), a view. */
+    private Tensor splitHeads(Tensor x, boolean bf) {
+        return heads(x.view(x.size(0), x.size(1), numHeads, embedDim / numHeads), bf);
+    }
+
+    /** (N, L, H, hd) or (L, N, H, hd) -> (N, H, L, hd), a view. */
+    private static Tensor heads(Tensor x, boolean bf) {
+        return bf ? x.transpose(1, 2) : x.permute(1, 2, 0, 3);
     }
 
     /** The additive mask (N·H or 1, L, S) from attn_mask, is_causal and key_padding_mask, or null. */

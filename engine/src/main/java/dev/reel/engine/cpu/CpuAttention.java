@@ -2,7 +2,6 @@ package dev.reel.engine.cpu;
 
 import dev.reel.engine.DType;
 import dev.reel.engine.Tensor;
-import dev.reel.engine.cpu.gemm.Gemm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,14 +11,19 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code dev.reel.engine.ops.AttentionOps} for the semantics).
  *
  * <p>Forward, per batch item and block of {@value #BR} queries: for each block of {@value #BC}
- * keys, S = Q·Kᵀ (a small GEMM into a BR×BC buffer), scale and mask S, then the online softmax:
- * the running row maximum m and sum l are updated, the output accumulator rescaled by e^(m_old -
- * m_new), and P·V added (a second GEMM). The (L, S) matrix never exists; the output is acc / l and
- * the saved log-sum-exp is m + log l. Causal blocks entirely above the diagonal are skipped.
+ * keys, S = Q·Kᵀ into a BR×BC buffer, scale and mask S, then the online softmax: the running row
+ * maximum m and sum l are updated, the output accumulator rescaled by e^(m_old - m_new), and P·V
+ * added. The (L, S) matrix never exists; the output is acc / l and the saved log-sum-exp is
+ * m + log l. Causal blocks entirely above the diagonal are skipped.
  *
  * <p>Backward recomputes P = e^(S - lse) block by block and accumulates, with D = rowsum(dO ⊙ O):
- * dV += Pᵀ·dO, dS = P ⊙ (dO·Vᵀ - D)·scale, dQ += dS·K, dK += dSᵀ·Q (four small GEMMs per block).
- * Work is split across batch items (and query blocks in forward).
+ * dV += Pᵀ·dO, dS = P ⊙ (dO·Vᵀ - D)·scale, dQ += dS·K, dK += dSᵀ·Q. Work is split across batch
+ * items (and query blocks in forward).
+ *
+ * <p>The products are {@link AttentionTiles#mm}, which reads its A operand in place (q, k, v may be
+ * strided views, e.g. heads of one packed projection) and its B operand from per-thread scratch:
+ * Kᵀ, Vᵀ, V, K, Q and dO of the batch item are copied there once, padded to whole register tiles,
+ * which costs O((L + S)·E) against the O(L·S·E) products and needs no general GEMM's packing.
  *
  * <p>F32 takes this path; F64 and {@code -Dreel.simd=false} take the scalar twin at the end, a
  * row-at-a-time two-pass softmax in double that is the reference.
@@ -113,21 +117,57 @@ final class CpuAttention {
         }
         int qBlocks = (l + BR - 1) / BR;
         Parallel.forRange(0, n * qBlocks, 1, (lo, hi) -> {
-            float[] s = new float[BR * BC], acc = new float[BR * V.cols], m = new float[BR], sum = new float[BR];
-            for (int item = lo; item < hi; item++) forwardBlock(Q, K, V, M, causal, (float) scale, O, LSE, item / qBlocks, item % qBlocks * BR, s, acc, m, sum);
+            Workspace w = WORKSPACE.get();
+            int gathered = -1;
+            for (int item = lo; item < hi; item++) {
+                int b = item / qBlocks;
+                if (b != gathered) { // Kᵀ and V of this batch item, once for all its query blocks
+                    w.gatherKeysValues(K, V, b);
+                    gathered = b;
+                }
+                forwardBlock(Q, K, V, M, causal, (float) scale, O, LSE, b, item % qBlocks * BR, w);
+            }
         });
     }
 
-    private static void forwardBlock(Mat Q, Mat K, Mat V, Mask M, boolean causal, float scale, Mat O, Mat LSE, int b, int i0,
-                                     float[] s, float[] acc, float[] m, float[] sum) {
-        int rows = Math.min(BR, Q.rows - i0), keys = K.rows, e = Q.cols, ev = V.cols;
-        java.util.Arrays.fill(acc, 0, rows * ev, 0f);
+    /**
+     * Per-thread scratch, reused across calls: Kᵀ and V of one batch item padded to whole
+     * register tiles (kT: E × S', v: S × Ev'), and a block's scores and output accumulator.
+     */
+    private static final class Workspace {
+        float[] kT = new float[0], kP = new float[0], vT = new float[0], v = new float[0], q = new float[0], g = new float[0];
+        float[] dq = new float[0], dk = new float[0], dv = new float[0], d = new float[0];
+        final float[] s = new float[BR * BC], ds = new float[BR * BC], m = new float[BR], sum = new float[BR];
+        float[] acc = new float[0];
+        int sP, evP;
+
+        private static float[] grow(float[] a, int n) { return a.length >= n ? a : new float[n]; }
+
+        void gatherKeysValues(Mat K, Mat V, int b) {
+            int keys = K.rows, e = K.cols, ev = V.cols;
+            sP = AttentionTiles.padded(keys);
+            evP = AttentionTiles.padded(ev);
+            kT = grow(kT, e * sP);
+            v = grow(v, keys * evP);
+            acc = grow(acc, BR * evP);
+            AttentionTiles.gatherTransposed(keys, e, K.f(), K.off[b], K.ld, kT, sP);
+            AttentionTiles.gatherRows(keys, ev, V.f(), V.off[b], V.ld, v, evP);
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private static void forwardBlock(Mat Q, Mat K, Mat V, Mask M, boolean causal, float scale, Mat O, Mat LSE, int b, int i0, Workspace w) {
+        int rows = Math.min(BR, Q.rows - i0), keys = K.rows, e = Q.cols, ev = V.cols, evP = w.evP;
+        float[] s = w.s, acc = w.acc, m = w.m, sum = w.sum;
+        java.util.Arrays.fill(acc, 0, rows * evP, 0f);
         java.util.Arrays.fill(m, 0, rows, NEG_INF);
         java.util.Arrays.fill(sum, 0, rows, 0f);
         for (int j0 = 0; j0 < keys; j0 += BC) {
             if (causal && j0 > i0 + rows - 1) break; // every later key is in the future of every query here
             int cols = Math.min(BC, keys - j0);
-            Gemm.sgemm(false, true, rows, cols, e, Q.f(), Q.off[b] + i0 * Q.ld, Q.ld, K.f(), K.off[b] + j0 * K.ld, K.ld, s, 0, BC, false);
+            // S = Q·Kᵀ: Q read in place, Kᵀ from the padded scratch
+            AttentionTiles.mm(rows, AttentionTiles.padded(cols), e, Q.f(), Q.off[b] + i0 * Q.ld, Q.ld, 1, w.kT, j0, w.sP, s, 0, BC, false);
             for (int r = 0; r < rows; r++) {
                 int base = r * BC;
                 biasRow(s, base, cols, scale, M, causal, b, i0 + r, j0);
@@ -138,16 +178,17 @@ final class CpuAttention {
                 }
                 float alpha = (float) Math.exp(m[r] - mNew);   // 0 when m[r] was -∞
                 sum[r] = sum[r] * alpha + expShiftSum(s, base, cols, mNew);
-                if (alpha != 1f) scaleRow(acc, r * ev, ev, alpha);
+                if (alpha != 1f) scaleRow(acc, r * evP, ev, alpha);
                 m[r] = mNew;
             }
-            Gemm.sgemm(false, false, rows, ev, cols, s, 0, BC, V.f(), V.off[b] + j0 * V.ld, V.ld, acc, 0, ev, true);
+            // acc += P·V
+            AttentionTiles.mm(rows, evP, cols, s, 0, BC, 1, w.v, j0 * evP, evP, acc, 0, evP, true);
         }
         float[] o = O.f(), ls = LSE.f();
         for (int r = 0; r < rows; r++) {
             int dst = O.off[b] + (i0 + r) * O.ld;
             float inv = sum[r] > 0 ? 1f / sum[r] : 0f;
-            for (int c = 0; c < ev; c++) o[dst + c] = acc[r * ev + c] * inv;
+            for (int c = 0; c < ev; c++) o[dst + c] = acc[r * evP + c] * inv;
             ls[LSE.off[b] + (i0 + r) * LSE.ld] = sum[r] > 0 ? m[r] + (float) Math.log(sum[r]) : NEG_INF;
         }
     }
@@ -185,7 +226,7 @@ final class CpuAttention {
             p.intoArray(s, base + c);
             acc = acc.add(p);
         }
-        float total = VectorMath.sum(acc);
+        float total = acc.reduceLanes(VectorOperators.ADD);
         for (; c < n; c++) {
             s[base + c] = (float) Math.exp(s[base + c] - shift);
             total += s[base + c];
@@ -220,22 +261,47 @@ final class CpuAttention {
             return;
         }
         Parallel.forRange(0, n, 1, (lo, hi) -> {
-            float[] p = new float[BR * BC], ds = new float[BR * BC], d = new float[Q.rows];
-            for (int b = lo; b < hi; b++) backwardItem(Q, K, V, M, causal, (float) scale, O, LSE, G, DQ, DK, DV, b, p, ds, d);
+            Workspace w = WORKSPACE.get();
+            for (int b = lo; b < hi; b++) backwardItem(Q, K, V, M, causal, (float) scale, O, LSE, G, DQ, DK, DV, b, w);
         });
     }
 
+    /**
+     * One batch item. Scratch: Kᵀ and Vᵀ (E × S', Ev × S') for the score products, K, Q and dO
+     * padded to whole tiles (the B operands of dQ, dK, dV), and dQ, dK, dV accumulated in scratch
+     * and added into the outputs at the end.
+     */
     private static void backwardItem(Mat Q, Mat K, Mat V, Mask M, boolean causal, float scale, Mat O, Mat LSE, Mat G,
-                                     Mat DQ, Mat DK, Mat DV, int b, float[] p, float[] ds, float[] d) {
+                                     Mat DQ, Mat DK, Mat DV, int b, Workspace w) {
         int l = Q.rows, keys = K.rows, e = Q.cols, ev = V.cols;
+        int sP = AttentionTiles.padded(keys), eP = AttentionTiles.padded(e), evP = AttentionTiles.padded(ev);
+        w.kT = Workspace.grow(w.kT, e * sP);
+        w.vT = Workspace.grow(w.vT, ev * sP);
+        w.kP = Workspace.grow(w.kP, keys * eP);
+        w.q = Workspace.grow(w.q, l * eP);
+        w.g = Workspace.grow(w.g, l * evP);
+        w.dq = Workspace.grow(w.dq, l * eP);
+        w.dk = Workspace.grow(w.dk, keys * eP);
+        w.dv = Workspace.grow(w.dv, keys * evP);
+        w.d = Workspace.grow(w.d, l);
+        float[] kT = w.kT, vT = w.vT, kP = w.kP, qP = w.q, gP = w.g, dqP = w.dq, dkP = w.dk, dvP = w.dv, d = w.d, p = w.s, ds = w.ds;
         float[] g = G.f(), o = O.f(), lse = LSE.f();
+        AttentionTiles.gatherTransposed(keys, e, K.f(), K.off[b], K.ld, kT, sP);
+        AttentionTiles.gatherTransposed(keys, ev, V.f(), V.off[b], V.ld, vT, sP);
+        AttentionTiles.gatherRows(keys, e, K.f(), K.off[b], K.ld, kP, eP);
+        AttentionTiles.gatherRows(l, e, Q.f(), Q.off[b], Q.ld, qP, eP);
+        AttentionTiles.gatherRows(l, ev, g, G.off[b], G.ld, gP, evP);
+        java.util.Arrays.fill(dqP, 0, l * eP, 0f);
+        java.util.Arrays.fill(dkP, 0, keys * eP, 0f);
+        java.util.Arrays.fill(dvP, 0, keys * evP, 0f);
         for (int i = 0; i < l; i++) d[i] = dot(g, G.off[b] + i * G.ld, o, O.off[b] + i * O.ld, ev);
         for (int i0 = 0; i0 < l; i0 += BR) {
             int rows = Math.min(BR, l - i0);
             for (int j0 = 0; j0 < keys; j0 += BC) {
                 if (causal && j0 > i0 + rows - 1) break;
-                int cols = Math.min(BC, keys - j0);
-                Gemm.sgemm(false, true, rows, cols, e, Q.f(), Q.off[b] + i0 * Q.ld, Q.ld, K.f(), K.off[b] + j0 * K.ld, K.ld, p, 0, BC, false);
+                int cols = Math.min(BC, keys - j0), colsP = AttentionTiles.padded(cols);
+                // P = e^(Q·Kᵀ·scale + bias - lse)
+                AttentionTiles.mm(rows, colsP, e, Q.f(), Q.off[b] + i0 * Q.ld, Q.ld, 1, kT, j0, sP, p, 0, BC, false);
                 for (int r = 0; r < rows; r++) {
                     int base = r * BC;
                     float rowLse = lse[LSE.off[b] + (i0 + r) * LSE.ld];
@@ -246,10 +312,10 @@ final class CpuAttention {
                     biasRow(p, base, cols, scale, M, causal, b, i0 + r, j0);
                     expShiftSum(p, base, cols, rowLse);
                 }
-                // dV[j0..] += Pᵀ·dO[i0..]
-                Gemm.sgemm(true, false, cols, ev, rows, p, 0, BC, g, G.off[b] + i0 * G.ld, G.ld, DV.f(), DV.off[b] + j0 * DV.ld, DV.ld, true);
+                // dV[j0..] += Pᵀ·dO[i0..]  (Pᵀ read in place: element (j, i) at p[i·BC + j])
+                AttentionTiles.mm(cols, evP, rows, p, 0, 1, BC, gP, i0 * evP, evP, dvP, j0 * evP, evP, true);
                 // dS = P ⊙ (dO·Vᵀ - D)·scale
-                Gemm.sgemm(false, true, rows, cols, ev, g, G.off[b] + i0 * G.ld, G.ld, V.f(), V.off[b] + j0 * V.ld, V.ld, ds, 0, BC, false);
+                AttentionTiles.mm(rows, colsP, ev, g, G.off[b] + i0 * G.ld, G.ld, 1, vT, j0, sP, ds, 0, BC, false);
                 for (int r = 0; r < rows; r++) {
                     int base = r * BC;
                     FloatVector dr = FloatVector.broadcast(FS, d[i0 + r]);
@@ -260,17 +326,21 @@ final class CpuAttention {
                     }
                     for (; c < cols; c++) ds[base + c] = p[base + c] * (ds[base + c] - d[i0 + r]) * scale;
                 }
-                Gemm.sgemm(false, false, rows, e, cols, ds, 0, BC, K.f(), K.off[b] + j0 * K.ld, K.ld, DQ.f(), DQ.off[b] + i0 * DQ.ld, DQ.ld, true);
-                Gemm.sgemm(true, false, cols, e, rows, ds, 0, BC, Q.f(), Q.off[b] + i0 * Q.ld, Q.ld, DK.f(), DK.off[b] + j0 * DK.ld, DK.ld, true);
+                // dQ[i0..] += dS·K,  dK[j0..] += dSᵀ·Q
+                AttentionTiles.mm(rows, eP, cols, ds, 0, BC, 1, kP, j0 * eP, eP, dqP, i0 * eP, eP, true);
+                AttentionTiles.mm(cols, eP, rows, ds, 0, 1, BC, qP, i0 * eP, eP, dkP, j0 * eP, eP, true);
             }
         }
+        AttentionTiles.scatterAdd(l, e, dqP, eP, DQ.f(), DQ.off[b], DQ.ld);
+        AttentionTiles.scatterAdd(keys, e, dkP, eP, DK.f(), DK.off[b], DK.ld);
+        AttentionTiles.scatterAdd(keys, ev, dvP, evP, DV.f(), DV.off[b], DV.ld);
     }
 
     private static float dot(float[] a, int ao, float[] b, int bo, int n) {
         int c = 0;
         FloatVector acc = FloatVector.zero(FS);
         for (; c < FS.loopBound(n); c += FS.length()) acc = FloatVector.fromArray(FS, a, ao + c).fma(FloatVector.fromArray(FS, b, bo + c), acc);
-        float s = VectorMath.sum(acc);
+        float s = acc.reduceLanes(VectorOperators.ADD);
         for (; c < n; c++) s += a[ao + c] * b[bo + c];
         return s;
     }

@@ -102,7 +102,7 @@ public final class AttentionOps {
         boolean maskNeedsGrad = p.mask != null && p.mask.dtype().isFloatingPoint() && Graph.needsGrad(p.mask);
         if (dropoutP > 0 || maskNeedsGrad) return composite(p, dropoutP, isCausal).output();
         int[] outShape = withTail(batchOf(p.q), p.q.size(-2), p.v.size(-1));
-        Tensor out = Creation.empty(q.dtype(), q.device(), outShape);
+        Tensor out = emptyLaidOutAs(p.q, outShape);
         Tensor lse = Creation.empty(q.dtype(), q.device(), Arrays.copyOf(outShape, outShape.length - 1));
         q.backend().attentionForward(p.q, p.k, p.v, p.mask, isCausal, p.scale, out, lse);
         Tensor mask = p.mask;
@@ -110,12 +110,33 @@ public final class AttentionOps {
         return Graph.record("ScaledDotProductAttentionBackward0", out, new Tensor[] {p.q, p.k, p.v},
                 new Tensor[] {p.q, p.k, p.v, out, lse}, (g, s) -> {
                     if (GradMode.isEnabled()) return backwardDifferentiable(s[0], s[1], s[2], mask, isCausal, sc, g);
-                    Tensor dq = Creation.empty(g.dtype(), g.device(), s[0].shape());
-                    Tensor dk = Creation.empty(g.dtype(), g.device(), s[1].shape());
-                    Tensor dv = Creation.empty(g.dtype(), g.device(), s[2].shape());
+                    Tensor dq = emptyLaidOutAs(s[0], s[0].shape()), dk = emptyLaidOutAs(s[1], s[1].shape());
+                    Tensor dv = emptyLaidOutAs(s[2], s[2].shape());
                     g.backend().attentionBackward(s[0], s[1], s[2], mask, isCausal, sc, s[3], s[4], g, dq, dk, dv);
                     return new Tensor[] {dq, dk, dv};
                 });
+    }
+
+    /**
+     * A zero-filled tensor of {@code shape} (like's rank) whose leading dims are laid out in the
+     * order of like's strides, the last dim innermost: heads of a packed projection, q of
+     * (N, H, L, E) with strides of (N, L, H, E), give an output laid out (N, L, H, Ev), so that
+     * merging the heads back is a view, not a copy (as PyTorch's flash attention on the CPU).
+     */
+    private static Tensor emptyLaidOutAs(Tensor like, int[] shape) {
+        int d = shape.length;
+        int[] st = like.strides();
+        Integer[] order = new Integer[d - 1];
+        for (int i = 0; i < d - 1; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(st[b], st[a]));   // stable: ties keep their order
+        int[] strides = new int[d];
+        int step = shape[d - 1];
+        strides[d - 1] = 1;
+        for (int i = d - 2; i >= 0; i--) {
+            strides[order[i]] = step;
+            step *= shape[order[i]];
+        }
+        return Creation.emptyStrided(like.dtype(), like.device(), shape, strides);
     }
 
     /** The output and the probabilities, both differentiable (the composite formula, as {@code need_weights=True}). */
