@@ -99,6 +99,8 @@ class AttentionOpsTest {
         Tensor q = qkv.select(0, 0), k = qkv.select(0, 1), v = qkv.select(0, 2);
         Tensor out = F.scaledDotProductAttention(q, k, v);
         assertArrayEquals(composite(q, k, v, null, false, Double.NaN).toDoubleArray(), out.toDoubleArray(), 1e-12);
+        // the output is laid out as q is, heads innermost: merging them back is a view
+        assertTrue(out.transpose(1, 2).isContiguous(), "output laid out (B, T, H, E)");
         GradCheck.check(t -> {
             Tensor p = t[0].reshape(2, 5, 3, 2, 4).permute(2, 0, 3, 1, 4);
             return F.scaledDotProductAttention(p.select(0, 0), p.select(0, 1), p.select(0, 2));
