@@ -21,9 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * items (and query blocks in forward).
  *
  * <p>The products are {@link AttentionTiles#mm}, which reads its A operand in place (q, k, v may be
- * strided views, e.g. heads of one packed projection) and its B operand from per-thread scratch:
- * Kᵀ, Vᵀ, V, K, Q and dO of the batch item are copied there once, padded to whole register tiles,
- * which costs O((L + S)·E) against the O(L·S·E) products and needs no general GEMM's packing.
+ * strided views, e.g. heads of one packed projection) and its B and C operands as rows of whole
+ * register tiles: in place where a head's width is a multiple of the tile (32 and 64 with 512-bit
+ * vectors), else copied into per-thread scratch padded to whole tiles. Kᵀ and Vᵀ are always
+ * copied. The copies cost O((L + S)·E) against the O(L·S·E) products; no general GEMM's packing.
  *
  * <p>F32 takes this path; F64 and {@code -Dreel.simd=false} take the scalar twin at the end, a
  * row-at-a-time two-pass softmax in double that is the reference.
@@ -131,8 +132,9 @@ final class CpuAttention {
     }
 
     /**
-     * Per-thread scratch, reused across calls: Kᵀ and V of one batch item padded to whole
-     * register tiles (kT: E × S', v: S × Ev'), and a block's scores and output accumulator.
+     * Per-thread scratch, reused across calls: Kᵀ of one batch item padded to whole register tiles
+     * (E × S'), its V where V's rows are not whole tiles (S × Ev'), a block's scores and output
+     * accumulator, and the backward's operands.
      */
     private static final class Workspace {
         float[] kT = new float[0], kP = new float[0], vT = new float[0], v = new float[0], q = new float[0], g = new float[0];
@@ -140,6 +142,9 @@ final class CpuAttention {
         final float[] s = new float[BR * BC], ds = new float[BR * BC], m = new float[BR], sum = new float[BR];
         float[] acc = new float[0];
         int sP, evP;
+        /** V as the B operand of P·V: rows vOff + j·vLd of vArr. */
+        float[] vArr;
+        int vOff, vLd;
 
         private static float[] grow(float[] a, int n) { return a.length >= n ? a : new float[n]; }
 
@@ -148,10 +153,19 @@ final class CpuAttention {
             sP = AttentionTiles.padded(keys);
             evP = AttentionTiles.padded(ev);
             kT = grow(kT, e * sP);
-            v = grow(v, keys * evP);
             acc = grow(acc, BR * evP);
             AttentionTiles.gatherTransposed(keys, e, K.f(), K.off[b], K.ld, kT, sP);
-            AttentionTiles.gatherRows(keys, ev, V.f(), V.off[b], V.ld, v, evP);
+            if (ev == evP) { // whole tiles: read in place
+                vArr = V.f();
+                vOff = V.off[b];
+                vLd = V.ld;
+            } else {
+                v = grow(v, keys * evP);
+                AttentionTiles.gatherRows(keys, ev, V.f(), V.off[b], V.ld, v, evP);
+                vArr = v;
+                vOff = 0;
+                vLd = evP;
+            }
         }
     }
 
@@ -182,7 +196,7 @@ final class CpuAttention {
                 m[r] = mNew;
             }
             // acc += P·V
-            AttentionTiles.mm(rows, evP, cols, s, 0, BC, 1, w.v, j0 * evP, evP, acc, 0, evP, true);
+            AttentionTiles.mm(rows, evP, cols, s, 0, BC, 1, w.vArr, w.vOff + j0 * w.vLd, w.vLd, acc, 0, evP, true);
         }
         float[] o = O.f(), ls = LSE.f();
         for (int r = 0; r < rows; r++) {
@@ -267,33 +281,47 @@ final class CpuAttention {
     }
 
     /**
-     * One batch item. Scratch: Kᵀ and Vᵀ (E × S', Ev × S') for the score products, K, Q and dO
-     * padded to whole tiles (the B operands of dQ, dK, dV), and dQ, dK, dV accumulated in scratch
-     * and added into the outputs at the end.
+     * One batch item. Kᵀ and Vᵀ (E × S', Ev × S') are copied into scratch for the score products;
+     * K, Q and dO (the B operands of dQ, dK, dV) and dQ, dK, dV (their C operands) are used in
+     * place when their rows are whole register tiles, else through scratch padded to whole tiles
+     * (the gradients then added into the outputs at the end). The outputs start at zero.
      */
     private static void backwardItem(Mat Q, Mat K, Mat V, Mask M, boolean causal, float scale, Mat O, Mat LSE, Mat G,
                                      Mat DQ, Mat DK, Mat DV, int b, Workspace w) {
         int l = Q.rows, keys = K.rows, e = Q.cols, ev = V.cols;
         int sP = AttentionTiles.padded(keys), eP = AttentionTiles.padded(e), evP = AttentionTiles.padded(ev);
+        boolean eWhole = e == eP, evWhole = ev == evP;
         w.kT = Workspace.grow(w.kT, e * sP);
         w.vT = Workspace.grow(w.vT, ev * sP);
-        w.kP = Workspace.grow(w.kP, keys * eP);
-        w.q = Workspace.grow(w.q, l * eP);
-        w.g = Workspace.grow(w.g, l * evP);
-        w.dq = Workspace.grow(w.dq, l * eP);
-        w.dk = Workspace.grow(w.dk, keys * eP);
-        w.dv = Workspace.grow(w.dv, keys * evP);
         w.d = Workspace.grow(w.d, l);
-        float[] kT = w.kT, vT = w.vT, kP = w.kP, qP = w.q, gP = w.g, dqP = w.dq, dkP = w.dk, dvP = w.dv, d = w.d, p = w.s, ds = w.ds;
+        float[] kT = w.kT, vT = w.vT, d = w.d, p = w.s, ds = w.ds;
         float[] g = G.f(), o = O.f(), lse = LSE.f();
         AttentionTiles.gatherTransposed(keys, e, K.f(), K.off[b], K.ld, kT, sP);
         AttentionTiles.gatherTransposed(keys, ev, V.f(), V.off[b], V.ld, vT, sP);
-        AttentionTiles.gatherRows(keys, e, K.f(), K.off[b], K.ld, kP, eP);
-        AttentionTiles.gatherRows(l, e, Q.f(), Q.off[b], Q.ld, qP, eP);
-        AttentionTiles.gatherRows(l, ev, g, G.off[b], G.ld, gP, evP);
-        java.util.Arrays.fill(dqP, 0, l * eP, 0f);
-        java.util.Arrays.fill(dkP, 0, keys * eP, 0f);
-        java.util.Arrays.fill(dvP, 0, keys * evP, 0f);
+        // B operands (rows of K, Q, dO) and C operands (dQ, dK, dV): array, offset of item b, row stride
+        float[] kB = K.f(), qB = Q.f(), gB = g, dqC = DQ.f(), dkC = DK.f(), dvC = DV.f();
+        int kO = K.off[b], kL = K.ld, qO = Q.off[b], qL = Q.ld, gO = G.off[b], gL = G.ld;
+        int dqO = DQ.off[b], dqL = DQ.ld, dkO = DK.off[b], dkL = DK.ld, dvO = DV.off[b], dvL = DV.ld;
+        if (!eWhole) {
+            kB = w.kP = Workspace.grow(w.kP, keys * eP);
+            qB = w.q = Workspace.grow(w.q, l * eP);
+            dqC = w.dq = Workspace.grow(w.dq, l * eP);
+            dkC = w.dk = Workspace.grow(w.dk, keys * eP);
+            AttentionTiles.gatherRows(keys, e, K.f(), K.off[b], K.ld, kB, eP);
+            AttentionTiles.gatherRows(l, e, Q.f(), Q.off[b], Q.ld, qB, eP);
+            java.util.Arrays.fill(dqC, 0, l * eP, 0f);
+            java.util.Arrays.fill(dkC, 0, keys * eP, 0f);
+            kO = qO = dqO = dkO = 0;
+            kL = qL = dqL = dkL = eP;
+        }
+        if (!evWhole) {
+            gB = w.g = Workspace.grow(w.g, l * evP);
+            dvC = w.dv = Workspace.grow(w.dv, keys * evP);
+            AttentionTiles.gatherRows(l, ev, g, G.off[b], G.ld, gB, evP);
+            java.util.Arrays.fill(dvC, 0, keys * evP, 0f);
+            gO = dvO = 0;
+            gL = dvL = evP;
+        }
         for (int i = 0; i < l; i++) d[i] = dot(g, G.off[b] + i * G.ld, o, O.off[b] + i * O.ld, ev);
         for (int i0 = 0; i0 < l; i0 += BR) {
             int rows = Math.min(BR, l - i0);
@@ -313,7 +341,7 @@ final class CpuAttention {
                     expShiftSum(p, base, cols, rowLse);
                 }
                 // dV[j0..] += Pᵀ·dO[i0..]  (Pᵀ read in place: element (j, i) at p[i·BC + j])
-                AttentionTiles.mm(cols, evP, rows, p, 0, 1, BC, gP, i0 * evP, evP, dvP, j0 * evP, evP, true);
+                AttentionTiles.mm(cols, evP, rows, p, 0, 1, BC, gB, gO + i0 * gL, gL, dvC, dvO + j0 * dvL, dvL, true);
                 // dS = P ⊙ (dO·Vᵀ - D)·scale
                 AttentionTiles.mm(rows, colsP, ev, g, G.off[b] + i0 * G.ld, G.ld, 1, vT, j0, sP, ds, 0, BC, false);
                 for (int r = 0; r < rows; r++) {
@@ -327,13 +355,15 @@ final class CpuAttention {
                     for (; c < cols; c++) ds[base + c] = p[base + c] * (ds[base + c] - d[i0 + r]) * scale;
                 }
                 // dQ[i0..] += dS·K,  dK[j0..] += dSᵀ·Q
-                AttentionTiles.mm(rows, eP, cols, ds, 0, BC, 1, kP, j0 * eP, eP, dqP, i0 * eP, eP, true);
-                AttentionTiles.mm(cols, eP, rows, ds, 0, 1, BC, qP, i0 * eP, eP, dkP, j0 * eP, eP, true);
+                AttentionTiles.mm(rows, eP, cols, ds, 0, BC, 1, kB, kO + j0 * kL, kL, dqC, dqO + i0 * dqL, dqL, true);
+                AttentionTiles.mm(cols, eP, rows, ds, 0, 1, BC, qB, qO + i0 * qL, qL, dkC, dkO + j0 * dkL, dkL, true);
             }
         }
-        AttentionTiles.scatterAdd(l, e, dqP, eP, DQ.f(), DQ.off[b], DQ.ld);
-        AttentionTiles.scatterAdd(keys, e, dkP, eP, DK.f(), DK.off[b], DK.ld);
-        AttentionTiles.scatterAdd(keys, ev, dvP, evP, DV.f(), DV.off[b], DV.ld);
+        if (!eWhole) {
+            AttentionTiles.scatterAdd(l, e, dqC, eP, DQ.f(), DQ.off[b], DQ.ld);
+            AttentionTiles.scatterAdd(keys, e, dkC, eP, DK.f(), DK.off[b], DK.ld);
+        }
+        if (!evWhole) AttentionTiles.scatterAdd(keys, ev, dvC, evP, DV.f(), DV.off[b], DV.ld);
     }
 
     private static float dot(float[] a, int ao, float[] b, int bo, int n) {

@@ -80,6 +80,33 @@ final class CpuReduce {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Whether the kept dims (size > 1 in outShape) lie densely, row-major, at these strides: output element o at offset o. */
+    private static boolean keptDimsDense(int[] outShape, int[] strides) {
+        long expect = 1;
+        for (int d = outShape.length - 1; d >= 0; d--) {
+            if (outShape[d] == 1) continue;
+            if (strides[d] != expect) return false;
+            expect *= outShape[d];
+        }
+        return true;
+    }
+
+    /**
+     * out[o] = Σ_i x[xOff + o + i·step] for o < outN, i < rows: sums over leading dims (a bias
+     * gradient, (N, L, C) to (C)). Rows outer, columns inner, so that x is read in order; each
+     * column is still summed in double from row 0 up, as the general path sums it.
+     */
+    private static void columnSums(float[] x, int xOff, int rows, int step, float[] out, int oOff, int outN) {
+        Parallel.forRange(0, outN, Math.max(1, (1 << 16) / Math.max(1, rows)), (lo, hi) -> {
+            double[] acc = new double[hi - lo];
+            for (int i = 0; i < rows; i++) {
+                int p = xOff + i * step + lo;
+                for (int c = 0; c < acc.length; c++) acc[c] += x[p + c];
+            }
+            for (int c = 0; c < acc.length; c++) out[oOff + lo + c] = (float) acc[c];
+        });
+    }
+
     static void reduce(ReduceOp op, Tensor x, int[] dims, Tensor out) {
         CpuStorage xs = (CpuStorage) x.storage(), os = (CpuStorage) out.storage();
         int[] outShape = out.shape(), xStrides = x.strides(), outStrides = out.strides();
@@ -91,6 +118,11 @@ final class CpuReduce {
         int len = subN == 0 ? 0 : sub.rowLen, step = sub.rowStride;
         boolean floating = x.dtype().isFloatingPoint();
         int xOff = x.offset(), oOff = out.offset();
+        if (op == ReduceOp.SUM && x.dtype() == DType.F32 && out.dtype() == DType.F32 && starts.length == 1 && subN > 0 && outN > 1
+                && keptDimsDense(outShape, xStrides) && keptDimsDense(outShape, outStrides)) {
+            columnSums(xs.f32(), xOff, len, step, os.f32(), oOff, outN);
+            return;
+        }
         Parallel.forRange(0, outN, Math.max(1, (1 << 14) / Math.max(1, subN)), (lo, hi) -> {
             int[] at = new int[2];
             for (int o = lo; o < hi; o++) {
