@@ -182,17 +182,30 @@ final class CpuAttention {
             int cols = Math.min(BC, keys - j0);
             // S = Q·Kᵀ: Q read in place, Kᵀ from the padded scratch
             AttentionTiles.mm(rows, AttentionTiles.padded(cols), e, Q.f(), Q.off[b] + i0 * Q.ld, Q.ld, 1, w.kT, j0, w.sP, s, 0, BC, false);
+            // Without a mask and with a positive scale, the scale is folded into the exponent:
+            // max(s·scale) = max(s)·scale, and e^(s·scale - m) is one fma per element into exp.
+            boolean folded = M == null && scale > 0;
             for (int r = 0; r < rows; r++) {
                 int base = r * BC;
-                biasRow(s, base, cols, scale, M, causal, b, i0 + r, j0);
-                float mNew = Math.max(m[r], max(s, base, cols));
+                if (folded) {
+                    if (causal) causalRow(s, base, cols, i0 + r, j0);
+                } else {
+                    biasRow(s, base, cols, scale, M, causal, b, i0 + r, j0);
+                }
+                float rowMax = max(s, base, cols);
+                float mNew = Math.max(m[r], folded ? rowMax * scale : rowMax);
                 if (mNew == NEG_INF) { // nothing kept so far in this row: contribute nothing
                     java.util.Arrays.fill(s, base, base + cols, 0f);
                     continue;
                 }
-                float alpha = (float) Math.exp(m[r] - mNew);   // 0 when m[r] was -∞
-                sum[r] = sum[r] * alpha + expShiftSum(s, base, cols, mNew);
-                if (alpha != 1f) scaleRow(acc, r * evP, ev, alpha);
+                float rowSum = folded ? expScaledShiftSum(s, base, cols, scale, mNew) : expShiftSum(s, base, cols, mNew);
+                if (m[r] == NEG_INF) {
+                    sum[r] = rowSum;   // the accumulator is still zero: nothing to rescale
+                } else {
+                    float alpha = (float) Math.exp(m[r] - mNew);
+                    sum[r] = sum[r] * alpha + rowSum;
+                    if (alpha != 1f) scaleRow(acc, r * evP, ev, alpha);
+                }
                 m[r] = mNew;
             }
             // acc += P·V
@@ -200,9 +213,10 @@ final class CpuAttention {
         }
         float[] o = O.f(), ls = LSE.f();
         for (int r = 0; r < rows; r++) {
-            int dst = O.off[b] + (i0 + r) * O.ld;
+            int dst = O.off[b] + (i0 + r) * O.ld, src = r * evP, c = 0;
             float inv = sum[r] > 0 ? 1f / sum[r] : 0f;
-            for (int c = 0; c < ev; c++) o[dst + c] = acc[r * evP + c] * inv;
+            for (; c < FS.loopBound(ev); c += FS.length()) FloatVector.fromArray(FS, acc, src + c).mul(inv).intoArray(o, dst + c);
+            for (; c < ev; c++) o[dst + c] = acc[src + c] * inv;
             ls[LSE.off[b] + (i0 + r) * LSE.ld] = sum[r] > 0 ? m[r] + (float) Math.log(sum[r]) : NEG_INF;
         }
     }
@@ -220,6 +234,28 @@ final class CpuAttention {
         } else if (causal && j0 + cols - 1 > i) {
             for (int c = Math.max(0, i - j0 + 1); c < cols; c++) s[base + c] = NEG_INF;
         }
+    }
+
+    /** Keys after query i (j > i) set to -∞, unscaled. */
+    private static void causalRow(float[] s, int base, int cols, int i, int j0) {
+        if (j0 + cols - 1 > i) java.util.Arrays.fill(s, base + Math.max(0, i - j0 + 1), base + cols, NEG_INF);
+    }
+
+    /** s = e^(s·scale - shift) in place; returns the sum. */
+    private static float expScaledShiftSum(float[] s, int base, int n, float scale, float shift) {
+        int c = 0;
+        FloatVector acc = FloatVector.zero(FS), sc = FloatVector.broadcast(FS, scale), sh = FloatVector.broadcast(FS, -shift);
+        for (; c < FS.loopBound(n); c += FS.length()) {
+            FloatVector p = VectorMath.exp(FloatVector.fromArray(FS, s, base + c).fma(sc, sh));
+            p.intoArray(s, base + c);
+            acc = acc.add(p);
+        }
+        float total = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < n; c++) {
+            s[base + c] = (float) Math.exp(Math.fma(s[base + c], scale, -shift));
+            total += s[base + c];
+        }
+        return total;
     }
 
     private static float max(float[] s, int base, int n) {
@@ -337,8 +373,13 @@ final class CpuAttention {
                         java.util.Arrays.fill(p, base, base + cols, 0f);
                         continue;
                     }
-                    biasRow(p, base, cols, scale, M, causal, b, i0 + r, j0);
-                    expShiftSum(p, base, cols, rowLse);
+                    if (M == null && scale > 0) { // the scale folded into the exponent, as in forward
+                        if (causal) causalRow(p, base, cols, i0 + r, j0);
+                        expScaledShiftSum(p, base, cols, scale, rowLse);
+                    } else {
+                        biasRow(p, base, cols, scale, M, causal, b, i0 + r, j0);
+                        expShiftSum(p, base, cols, rowLse);
+                    }
                 }
                 // dV[j0..] += Pᵀ·dO[i0..]  (Pᵀ read in place: element (j, i) at p[i·BC + j])
                 AttentionTiles.mm(cols, evP, rows, p, 0, 1, BC, gB, gO + i0 * gL, gL, dvC, dvO + j0 * dvL, dvL, true);
