@@ -34,17 +34,17 @@ CONV_SHAPES = {"c3to32": (32, 3, 32, 64), "c32to64": (32, 32, 64, 32)}  # N, Cin
 LSTM_SHAPES = ["B8_T16_I512_H256", "B32_T64_I128_H128"]
 
 
-def timed(fn, min_time, rounds):
+def timed(fn, min_time, rounds, clock=time.perf_counter):
     """Median and best ms per call over `rounds` rounds of back-to-back calls (>= min_time each)."""
     for _ in range(3):  # warm-up: thread pool start, allocator caches, page faults
         fn()
     times = []
     for _ in range(rounds):
-        reps, start = 0, time.perf_counter()
+        reps, start = 0, clock()
         while True:
             fn()
             reps += 1
-            elapsed = time.perf_counter() - start
+            elapsed = clock() - start
             if elapsed >= min_time:
                 break
         times.append(elapsed / reps * 1e3)
@@ -154,6 +154,9 @@ def main():
     ap.add_argument("--min-time", type=float, default=0.3, help="seconds per round")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--only", nargs="+", help="case names to run (default: all)")
+    # cpu: the process's CPU time (all its threads), which other processes on a shared machine barely
+    # move; on 1 thread it is the twin of the Reel CPU-time harnesses (e.g. dev.reel.bench.LstmCpuTime)
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     args = ap.parse_args()
     with open("/proc/self/maps") as f:
         libs = sorted({line.split()[-1] for line in f if ("blas" in line.lower() or "jemalloc" in line) and "/" in line})
@@ -167,7 +170,8 @@ def main():
             for case, shape, mode, layout, fn in gen:
                 if args.only and case not in args.only:
                     continue
-                median, best = timed(fn, args.min_time, args.rounds)
+                median, best = timed(fn, args.min_time, args.rounds,
+                                     time.process_time if args.clock == "cpu" else time.perf_counter)
                 print(json.dumps({"peer": "pytorch " + torch.__version__, "case": case, "shape": shape, "mode": mode,
                                   "layout": layout, "threads": threads, "ms": median, "best_ms": best}), flush=True)
 

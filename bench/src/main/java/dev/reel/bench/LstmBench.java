@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link RnnOps#lstmForwardReference}, sigmoid/tanh/mul/add ops). Shapes B·T·I·H as in the issue:
  * B8 T16 I512 H256 and B32 T64 I128 H128. Milliseconds per sequence; setup checks that both
  * implementations agree before anything is timed. {@code impl=nn} runs the same weights through
- * nn's {@link LSTM} layer (what a model calls, and the twin of PyTorch's {@code nn.LSTM} in
+ * nn's {@link LSTM} layer, which runs the whole sequence as one fused op
+ * ({@code LstmSequenceOps}; what a model calls, and the twin of PyTorch's {@code nn.LSTM} in
  * {@code bench/compare/kernels_torch.py}). forwardBackward back-propagates the sum of the last
  * hidden state to the weights (the input needs no gradient).
  *

@@ -187,21 +187,23 @@ public interface Backend {
     }
 
     /**
-     * The recurrent part of one LSTM layer over a sequence (see {@code LstmSequenceOps}): acts
-     * (T, B, 4H, contiguous) holds x_t·W_ihᵀ on entry; per step (t = 0..T-1, or T-1..0 with
-     * reverse) it adds h_prev·W_hhᵀ and the biases (4H, nullable), and leaves the gate activations
-     * [i | f | g | o] in acts_t; writes hc_t = [h_t | c_t] into hc (T, B, 2H, fresh and
-     * contiguous). h0, c0 (B, H) are the state before the first step processed.
+     * One LSTM layer over a sequence (see {@code LstmSequenceOps}): x (T, B, I, any strides), the
+     * weights wIh (4H, I), wHh (4H, H), biases (4H, nullable), h0, c0 (B, H), the state before the
+     * first step processed (t = 0..T-1, or T-1..0 with reverse). Writes the gate activations
+     * [i | f | g | o] of every step into acts (T, B, 4H) and hc_t = [h_t | c_t] into hc (T, B, 2H),
+     * both fresh and contiguous.
      */
-    default void lstmSequenceForward(Tensor acts, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse, Tensor hc) {
+    default void lstmSequenceForward(Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse,
+                                     Tensor acts, Tensor hc) {
         try (var off = Grad.off()) {
-            int steps = acts.size(0), batch = acts.size(1), hs = h0.size(1);
+            int steps = x.size(0), batch = x.size(1), hs = h0.size(1);
+            Tensor gi = x.reshape(steps * batch, x.size(2)).matmul(wIh.t()).reshape(steps, batch, 4 * hs);
             Tensor h = h0, c = c0, wt = wHh.t();
             for (int i = 0; i < steps; i++) {
                 int t = reverse ? steps - 1 - i : i;
                 Tensor stepHc = Creation.empty(acts.dtype(), acts.device(), batch, 2 * hs);
                 Tensor stepActs = Creation.empty(acts.dtype(), acts.device(), batch, 4 * hs);
-                lstmCellForward(acts.select(0, t), h.matmul(wt), bIh, bHh, c, stepHc, stepActs);
+                lstmCellForward(gi.select(0, t), h.matmul(wt), bIh, bHh, c, stepHc, stepActs);
                 copy(stepActs, acts.select(0, t));
                 copy(stepHc, hc.select(0, t));
                 h = stepHc.narrow(1, 0, hs);

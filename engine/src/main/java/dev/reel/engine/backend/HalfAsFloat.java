@@ -280,10 +280,14 @@ public final class HalfAsFloat implements Backend {
         c.finish();
     }
 
-    @Override public void lstmSequenceForward(Tensor acts, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse, Tensor hc) {
-        if (!anyHalf(acts, wHh, bIh, bHh, h0, c0, hc)) { inner.lstmSequenceForward(acts, wHh, bIh, bHh, h0, c0, reverse, hc); return; }
+    @Override public void lstmSequenceForward(Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse,
+                                              Tensor acts, Tensor hc) {
+        if (!anyHalf(x, wIh, wHh, bIh, bHh, h0, c0, acts, hc)) {
+            inner.lstmSequenceForward(x, wIh, wHh, bIh, bHh, h0, c0, reverse, acts, hc);
+            return;
+        }
         Call c = new Call();
-        inner.lstmSequenceForward(c.inOut(acts), c.in(wHh), c.in(bIh), c.in(bHh), c.in(h0), c.in(c0), reverse, c.out(hc));
+        inner.lstmSequenceForward(c.in(x), c.in(wIh), c.in(wHh), c.in(bIh), c.in(bHh), c.in(h0), c.in(c0), reverse, c.out(acts), c.out(hc));
         c.finish();
     }
 

@@ -93,8 +93,9 @@ public final class CpuBackend implements Backend {
         CpuRnn.lstmBackward(acts, c, hc, dhc, dGates, dc);
     }
 
-    @Override public void lstmSequenceForward(Tensor acts, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse, Tensor hc) {
-        CpuLstmSequence.forward(acts, wHh, bIh, bHh, h0, c0, reverse, hc);
+    @Override public void lstmSequenceForward(Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse,
+                                              Tensor acts, Tensor hc) {
+        CpuLstmSequence.forward(x, wIh, wHh, bIh, bHh, h0, c0, reverse, acts, hc);
     }
 
     @Override public void lstmSequenceBackward(Tensor acts, Tensor hc, Tensor c0, Tensor wHh, Tensor dhc, boolean reverse, Tensor dGates,

@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <pre>
  *   shapes: x (T, B, I), h0 and c0 (B, H), wIh (4H, I), wHh (4H, H), biases (4H) or null
- *   forward:  A = X·W_ihᵀ            one GEMM for all T·B rows (it becomes the gate buffer)
+ *   forward:  A = X·W_ihᵀ            one GEMM for all T·B rows (it becomes the gate buffer), in the backend
  *             per step: A_t += h_{t-1}·W_hhᵀ, then the fused pointwise cell → acts_t, h_t, c_t
  *   backward: per step (reverse order): dG_t from dh_t, dc_t; dh_{t-1} = dG_t·W_hh
  *             then one GEMM each: dW_ih = dGᵀ·X, dW_hh = dGᵀ·H_prev, dX = dG·W_ih; db = Σ dG
@@ -41,14 +41,10 @@ public final class LstmSequenceOps {
     /** Runs the layer; see the class comment for shapes. */
     public static Result lstm(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, boolean reverse) {
         check(x, h0, c0, wIh, wHh, bIh, bHh);
-        int steps = x.size(0), batch = x.size(1), in = x.size(2), hs = h0.size(1);
+        int steps = x.size(0), batch = x.size(1), hs = h0.size(1);
         Tensor hc = Creation.empty(x.dtype(), x.device(), steps, batch, 2 * hs);
-        Tensor acts;
-        try (var off = Grad.off()) {
-            // the input projection of every step as one GEMM; the backend adds the biases and h·W_hhᵀ in place
-            acts = x.reshape(steps * batch, in).matmul(wIh.t()).reshape(steps, batch, 4 * hs).contiguous();
-            x.backend().lstmSequenceForward(acts, wHh, bIh, bHh, h0, c0, reverse, hc);
-        }
+        Tensor acts = Creation.empty(x.dtype(), x.device(), steps, batch, 4 * hs);
+        x.backend().lstmSequenceForward(x, wIh, wHh, bIh, bHh, h0, c0, reverse, acts, hc);
         boolean xGrad = x.requiresGrad();
         Tensor[] inputs = {x, h0, c0, wIh, wHh, bIh, bHh};
         Graph.record("LstmSequenceBackward0", hc, inputs, new Tensor[] {x, h0, c0, wIh, wHh, bIh, bHh, acts, hc},
@@ -68,19 +64,29 @@ public final class LstmSequenceOps {
         Tensor dh0 = Creation.empty(h0.dtype(), h0.device(), h0.shape());
         Tensor dc0 = Creation.empty(c0.dtype(), c0.device(), c0.shape());
         acts.backend().lstmSequenceBackward(acts, hc, c0, wHh, dhc.contiguous(), reverse, dGates, dh0, dc0);
-        Tensor dG = dGates.reshape(steps * batch, 4 * hs), dGt = dG.t();
-        Tensor dWih = dGt.matmul(x.reshape(steps * batch, in));
-        // H_prev: step t reads h_{t-1} (forward) or h_{t+1} (reverse), and h0 at the first step processed
-        int first = reverse ? steps - 1 : 0;
-        Tensor dWhh = dGates.select(0, first).t().matmul(h0);
+        Tensor dG = dGates.reshape(steps * batch, 4 * hs);
+        Tensor dWih = weightGradient(dG, x.reshape(steps * batch, in));
+        // H_prev, the h each step read, row-aligned with dG: h_{t-1} (forward) or h_{t+1} (reverse), h0 at the first step processed
+        Tensor h0Row = h0.unsqueeze(0), prevH = h0Row;
         if (steps > 1) {
-            Tensor prevH = hc.narrow(0, reverse ? 1 : 0, steps - 1).narrow(2, 0, hs).reshape((steps - 1) * batch, hs);
-            Tensor laterG = dGates.narrow(0, reverse ? 0 : 1, steps - 1).reshape((steps - 1) * batch, 4 * hs);
-            dWhh = dWhh.add(laterG.t().matmul(prevH));
+            Tensor rest = hc.narrow(0, reverse ? 1 : 0, steps - 1).narrow(2, 0, hs);
+            prevH = reverse ? Tensor.cat(0, rest, h0Row) : Tensor.cat(0, h0Row, rest);
         }
-        Tensor dBias = bIh != null || bHh != null ? dG.sum(0) : null;
+        Tensor dWhh = weightGradient(dG, prevH.reshape(steps * batch, hs));
+        // both biases get Σ over the T·B rows of dG, as a 1-row GEMM
+        Tensor dBias = bIh != null || bHh != null ? Creation.full(1, dG.dtype(), dG.device(), 1, steps * batch).matmul(dG).reshape(4 * hs) : null;
         Tensor dx = xGrad ? dG.matmul(wIh).reshape(steps, batch, in) : null;
         return new Tensor[] {dx, dh0, dc0, dWih, dWhh, bIh != null ? dBias : null, bHh != null ? dBias : null};
+    }
+
+    /**
+     * dW = dGᵀ·A (4H, n) over the T·B rows. With many rows the GEMM is faster as Aᵀ·dG (n, 4H) with
+     * the long 4H side along the vectors, and the small result is transposed after; with few rows
+     * the transposed copy of the (large) result would cost more than it saves.
+     */
+    private static Tensor weightGradient(Tensor dG, Tensor a) {
+        if (dG.size(0) < dG.size(1)) return dG.t().matmul(a);
+        return a.t().matmul(dG).t().contiguous();
     }
 
     /**

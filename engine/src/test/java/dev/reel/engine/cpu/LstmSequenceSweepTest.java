@@ -27,13 +27,13 @@ class LstmSequenceSweepTest {
             Sweep.forThreads(threads -> {
                 SplittableRandom rnd = new SplittableRandom(900 + threads);
                 for (int trial = 0; trial < 4; trial++) {
-                    int t = Sweep.pick(rnd, 1, 2, 3, 7), b = Sweep.size(rnd, 17), h = Sweep.size(rnd, 129);
+                    int t = Sweep.pick(rnd, 1, 2, 3, 7), b = Sweep.size(rnd, 17), in = Sweep.size(rnd, 65), h = Sweep.size(rnd, 129);
                     boolean reverse = rnd.nextBoolean(), bias = rnd.nextBoolean();
-                    compare(new Generator(90 + 10L * threads + trial), t, b, h, reverse, bias, true,
-                            "T=" + t + " B=" + b + " H=" + h + " reverse=" + reverse + " bias=" + bias + " threads=" + threads);
+                    compare(new Generator(90 + 10L * threads + trial), t, b, in, h, reverse, bias, true,
+                            "T=" + t + " B=" + b + " I=" + in + " H=" + h + " reverse=" + reverse + " bias=" + bias + " threads=" + threads);
                 }
             });
-            compare(new Generator(5), 3, 7, 33, false, true, false, "scalar path");
+            compare(new Generator(5), 3, 7, 17, 33, false, true, false, "scalar path");
         } finally {
             CpuLstmSequence.minFmasPerThread = savedMin;
         }
@@ -43,15 +43,15 @@ class LstmSequenceSweepTest {
         return Tensor.randn(g, DType.F64, shape).mul(scale).to(DType.F32).to(DType.F64);
     }
 
-    private static void compare(Generator g, int t, int b, int h, boolean reverse, boolean bias, boolean vector, String what) {
+    private static void compare(Generator g, int t, int b, int in, int h, boolean reverse, boolean bias, boolean vector, String what) {
         double k = 1 / Math.sqrt(h);
-        Tensor acts64 = exact(g, 1, t, b, 4 * h), wHh = exact(g, k, 4 * h, h), h0 = exact(g, 0.5, b, h), c0 = exact(g, 1, b, h);
+        Tensor x = exact(g, 1, t, b, in), wIh = exact(g, 1 / Math.sqrt(in), 4 * h, in), wHh = exact(g, k, 4 * h, h), h0 = exact(g, 0.5, b, h), c0 = exact(g, 1, b, h);
         Tensor bIh = bias ? exact(g, k, 4 * h) : null, bHh = bias ? exact(g, k, 4 * h) : null;
-        Tensor acts32 = acts64.to(DType.F32);
+        Tensor acts64 = Tensor.zeros(DType.F64, t, b, 4 * h), acts32 = Tensor.zeros(DType.F32, t, b, 4 * h);
         Tensor hc64 = Tensor.zeros(DType.F64, t, b, 2 * h), hc32 = Tensor.zeros(DType.F32, t, b, 2 * h);
-        CpuLstmSequence.forward(acts64, wHh, bIh, bHh, h0, c0, reverse, hc64, false);
-        CpuLstmSequence.forward(acts32, f32(wHh), f32(bIh), f32(bHh), f32(h0), f32(c0), reverse, hc32, vector);
-        double fwdTol = 8 * t * (Sweep.gamma(h + 2) * 4 + 8 * U);
+        CpuLstmSequence.forward(x, wIh, wHh, bIh, bHh, h0, c0, reverse, acts64, hc64, false);
+        CpuLstmSequence.forward(f32(x), f32(wIh), f32(wHh), f32(bIh), f32(bHh), f32(h0), f32(c0), reverse, acts32, hc32, vector);
+        double fwdTol = 8 * t * (Sweep.gamma(in + h + 2) * 4 + 8 * U);
         assertClose(hc64, hc32, fwdTol, what + " hc");
         assertClose(acts64, acts32, fwdTol, what + " acts");
 
