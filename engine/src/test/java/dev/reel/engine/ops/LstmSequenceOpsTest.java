@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.engine.DType;
+import dev.reel.engine.Device;
 import dev.reel.engine.Generator;
 import dev.reel.engine.Tensor;
 import dev.reel.engine.autograd.GradCheck;
+import dev.reel.engine.backend.Backend;
+import dev.reel.engine.backend.Backends;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +113,47 @@ class LstmSequenceOpsTest {
         assertArrayEquals(r[1].grad().toDoubleArray(), h0.grad().select(0, 1).toDoubleArray(), 1e-12);
         assertArrayEquals(r[4].grad().toDoubleArray(), a[4].grad().toDoubleArray(), 1e-11);
         assertEquals(0.0, h0.grad().select(0, 0).abs().sum().item());
+    }
+
+    /**
+     * The Backend's default (composed of the cell kernels, what a backend without its own sequence
+     * kernel runs) against the CPU's fused kernels: a proxy backend runs the interface's default
+     * sequence methods and hands every other call to the CPU backend.
+     */
+    @Test
+    void backendDefaultMatchesTheCpuKernels() {
+        Backend cpu = Backends.of(Device.CPU);
+        Backend composed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, m, args) -> m.getName().startsWith("lstmSequence") ? InvocationHandler.invokeDefault(proxy, m, args) : m.invoke(cpu, args));
+        for (boolean reverse : new boolean[] {false, true}) {
+            Tensor[] a = inputs(21, 5, 3, 4, 6);
+            int t = 5, b = 3, h = 6;
+            Tensor[] results = new Tensor[2];   // every output of both kernels, flattened: composed, CPU
+            for (int k = 0; k < 2; k++) {
+                Backend be = k == 0 ? composed : cpu;
+                Tensor acts = Tensor.zeros(DType.F64, t, b, 4 * h), hc = Tensor.zeros(DType.F64, t, b, 2 * h);
+                be.lstmSequenceForward(a[0].detach(), a[3].detach(), a[4].detach(), a[5].detach(), a[6].detach(), a[1].detach(), a[2].detach(),
+                        reverse, acts, hc);
+                Tensor dhc = Tensor.randn(new Generator(4), DType.F64, t, b, 2 * h);
+                Tensor dG = Tensor.zeros(DType.F64, t, b, 4 * h), dh0 = Tensor.zeros(DType.F64, b, h), dc0 = Tensor.zeros(DType.F64, b, h);
+                be.lstmSequenceBackward(acts, hc, a[2].detach(), a[4].detach(), dhc, reverse, dG, dh0, dc0);
+                results[k] = Tensor.cat(0, acts.reshape(-1), hc.reshape(-1), dG.reshape(-1), dh0.reshape(-1), dc0.reshape(-1));
+            }
+            assertArrayEquals(results[1].toDoubleArray(), results[0].toDoubleArray(), 1e-12, "reverse=" + reverse);
+        }
+    }
+
+    @Test
+    void bfloat16RunsAsFloat32() {
+        Tensor[] a = inputs(31, 4, 2, 5, 16);
+        Tensor[] f = new Tensor[a.length], hb = new Tensor[a.length];
+        for (int i = 0; i < a.length; i++) {
+            hb[i] = a[i].detach().to(DType.BF16);
+            f[i] = hb[i].to(DType.F32);
+        }
+        double[] want = fused(f, false).output().toDoubleArray(), got = fused(hb, false).output().toDoubleArray();
+        // the same F32 computation, its outputs (|h| < 1) rounded once to BF16 (8 bits)
+        assertArrayEquals(want, got, 0x1p-8);
     }
 
     @Test
