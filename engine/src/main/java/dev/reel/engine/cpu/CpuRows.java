@@ -35,42 +35,107 @@ final class CpuRows {
         int xo = x.offset(), yo = out.offset();
         boolean fast = vector && x.dtype() == DType.F32;
         Parallel.forRange(0, rows, grain(n), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                if (fast) softmaxRow((float[]) xa, xo + r * n, (float[]) ya, yo + r * n, n, log);
-                else softmaxRowScalar(xa, xo + r * n, ya, yo + r * n, n, log);
+            if (fast) {
+                softmaxRows((float[]) xa, xo, (float[]) ya, yo, n, lo, hi, log);
+            } else {
+                for (int r = lo; r < hi; r++) softmaxRowScalar(xa, xo + r * n, ya, yo + r * n, n, log);
             }
         });
     }
 
-    private static void softmaxRow(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+    /**
+     * Rows lo..hi-1. Each row is read from memory once, by the loop that exponentiates the row
+     * before it and takes this row's maximum on the way: the loads that miss the cache then overlap
+     * the exponentials (about 14 vector operations per 16 floats) instead of stalling a pass of
+     * their own. The sum and the scaling run on the row while it is in L1.
+     */
+    private static void softmaxRows(float[] x, int xo, float[] y, int yo, int n, int lo, int hi, boolean log) {
+        int bound = FS.loopBound(n);
+        float mNext = rowMax(x, xo + lo * n, n);
+        for (int r = lo; r < hi; r++) {
+            int xr = xo + r * n, yr = yo + r * n;
+            // the row after this one, or this row again (read from L1, the result unused) for the last
+            int next = r + 1 < hi ? xr + n : xr;
+            float m = mNext;
+            if (!Float.isFinite(m)) {
+                // +∞, or only -∞ and NaN: shifted by 0 as the composite op does; e^(x-0) can overflow here
+                softmaxRowUnshifted(x, xr, y, yr, n, log);
+                mNext = rowMax(x, next, n);
+                continue;
+            }
+            // e^(x - m) ≤ 1 into y (log-softmax overwrites it below) and its sum; the next row's maximum
+            FloatVector sv = FloatVector.zero(FS), mv = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+            int i = 0;
+            for (; i < bound; i += FS.length()) {
+                FloatVector e = VectorMath.expBounded(FloatVector.fromArray(FS, x, xr + i).sub(m));
+                e.intoArray(y, yr + i);
+                sv = sv.add(e);
+                FloatVector v = FloatVector.fromArray(FS, x, next + i);
+                mv = mv.blend(v, v.compare(VectorOperators.GT, mv));
+            }
+            float sum = VectorMath.sum(sv), mn = mv.reduceLanes(VectorOperators.MAX);
+            for (; i < n; i++) {
+                float e = (float) Math.exp(x[xr + i] - m);
+                y[yr + i] = e;
+                sum += e;
+                if (x[next + i] > mn) mn = x[next + i];
+            }
+            mNext = mn;
+            finishSoftmaxRow(x, xr, y, yr, n, m, sum, log);
+        }
+    }
+
+    /**
+     * The row's maximum, ignoring NaN: a NaN makes the row's sum NaN, so the row comes out NaN with
+     * any finite shift, as with the composite's shift by 0. -∞ for a row of -∞ and NaN only.
+     */
+    private static float rowMax(float[] x, int xo, int n) {
         int bound = FS.loopBound(n), i = 0;
-        // find the maximum (for numerical stability)
-        FloatVector mv = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-        for (; i < bound; i += FS.length()) mv = mv.max(FloatVector.fromArray(FS, x, xo + i));
-        float m = mv.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) m = Math.max(m, x[xo + i]);   // Math.max propagates NaN, as the vector max does
-        if (!Float.isFinite(m)) m = 0;
-        // exponentiate and sum (softmax keeps the exponentials in y)
+        // two chains: a compare and a blend per vector each, so the loop waits on neither's latency
+        FloatVector a = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY), b = a;
+        for (; i + FS.length() < bound; i += 2 * FS.length()) {
+            FloatVector u = FloatVector.fromArray(FS, x, xo + i), v = FloatVector.fromArray(FS, x, xo + i + FS.length());
+            a = a.blend(u, u.compare(VectorOperators.GT, a));
+            b = b.blend(v, v.compare(VectorOperators.GT, b));
+        }
+        for (; i < bound; i += FS.length()) {
+            FloatVector u = FloatVector.fromArray(FS, x, xo + i);
+            a = a.blend(u, u.compare(VectorOperators.GT, a));
+        }
+        float m = a.blend(b, b.compare(VectorOperators.GT, a)).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) if (x[xo + i] > m) m = x[xo + i];
+        return m;
+    }
+
+    /** A row whose maximum is not finite, shifted by 0: the general {@link VectorMath#exp}. */
+    private static void softmaxRowUnshifted(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+        int bound = FS.loopBound(n), i = 0;
         FloatVector sv = FloatVector.zero(FS);
-        for (i = 0; i < bound; i += FS.length()) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(FS, x, xo + i).sub(m));
-            if (!log) e.intoArray(y, yo + i);
+        for (; i < bound; i += FS.length()) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(FS, x, xo + i));
+            e.intoArray(y, yo + i);
             sv = sv.add(e);
         }
         float sum = VectorMath.sum(sv);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] - m);
-            if (!log) y[yo + i] = e;
+            float e = (float) Math.exp(x[xo + i]);
+            y[yo + i] = e;
             sum += e;
         }
+        finishSoftmaxRow(x, xo, y, yo, n, 0f, sum, log);
+    }
+
+    /** y holds e^(x-m); scales it by 1/Σ (softmax) or overwrites it with (x - m) - log Σ (log-softmax). */
+    private static void finishSoftmaxRow(float[] x, int xo, float[] y, int yo, int n, float m, float sum, boolean log) {
+        int bound = FS.loopBound(n), i = 0;
         if (log) {
             // (x - m) - log Σ, not x - (m + log Σ): the sum m + log Σ would round away log Σ's low bits when |m| is large
             float logSum = (float) Math.log(sum);
-            for (i = 0; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).sub(m).sub(logSum).intoArray(y, yo + i);
+            for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).sub(m).sub(logSum).intoArray(y, yo + i);
             for (; i < n; i++) y[yo + i] = (x[xo + i] - m) - logSum;
         } else {
             float inv = 1f / sum;
-            for (i = 0; i < bound; i += FS.length()) FloatVector.fromArray(FS, y, yo + i).mul(inv).intoArray(y, yo + i);
+            for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, y, yo + i).mul(inv).intoArray(y, yo + i);
             for (; i < n; i++) y[yo + i] *= inv;
         }
     }

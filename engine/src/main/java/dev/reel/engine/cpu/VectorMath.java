@@ -64,6 +64,40 @@ public final class VectorMath {
         return y.blend(0f, x.compare(VectorOperators.LT, LOW));
     }
 
+    // expBounded: the same reduction with one FMA for n (x·log2e + 1.5·2^23 leaves n in the low
+    // mantissa bits), a degree-6 polynomial 1 + r + r²·q(r) fitted for minimax relative error on
+    // |r| ≤ ln2/2 (truncation 3e-9, below the float rounding; all in Horner form, 6 FMAs), and 2^n
+    // made by shifting those bits into the exponent field: one factor, which is a normal float as
+    // long as |x| ≤ 87.33. Measured over every 7th float of [-87.33, 87.33]: at most 0.88 ulp from
+    // the exact value (VectorMathTest). Cost: 14 vector operations against exp's 30.
+    private static final float Q2 = 4.9999994040e-01f, Q3 = 1.6666521132e-01f, Q4 = 4.1668388993e-02f,
+            Q5 = 8.3687165752e-03f, Q6 = 1.3814598788e-03f;
+    /** ln(2^-126): below it e^x is subnormal; above its negation, 2^n no longer fits one float. */
+    private static final float BOUND = 87.33654475f;
+
+    /**
+     * e^x per lane, as {@link #exp} but about twice as fast for the lanes softmax feeds it (x - max
+     * ≤ 0): a vector whose lanes all lie in [-87.33, 87.33] (or are NaN) runs the short path above,
+     * within 1 ulp; any other vector (a masked -∞, an overflow, a subnormal result) runs {@link #exp}.
+     */
+    public static FloatVector expBounded(FloatVector x) {
+        if (x.abs().compare(VectorOperators.GT, BOUND).anyTrue()) return exp(x);
+        FloatVector nr = x.fma(c(x, LOG2E), c(x, ROUND));
+        FloatVector n = nr.sub(ROUND);
+        FloatVector r = n.fma(c(x, -LN2_HI), x);
+        r = n.fma(c(x, -LN2_LO), r);
+        FloatVector p = r.fma(c(x, Q6), c(x, Q5));
+        p = p.fma(r, c(x, Q4));
+        p = p.fma(r, c(x, Q3));
+        p = p.fma(r, c(x, Q2));
+        p = p.fma(r, c(x, 1f));
+        p = p.fma(r, c(x, 1f));
+        // nr's low mantissa bits hold n (two's complement): shifted left by 23 they become n in the
+        // exponent field, with the constant's own bits shifted out; adding the bias 127 gives 2^n.
+        IntVector scale = ((IntVector) nr.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23).add(127 << 23);
+        return p.mul(scale.reinterpretAsFloats());
+    }
+
     // tanh: Cephes' tanhf odd polynomial below |x| = 0.625, where 1 − 2/(e^{2|x|}+1) would cancel;
     // above it the exp form, which saturates to exactly ±1 once e^{2|x|} is large.
     private static final float T0 = -5.70498872745e-3f, T1 = 2.06390887954e-2f, T2 = -5.37397155531e-2f,

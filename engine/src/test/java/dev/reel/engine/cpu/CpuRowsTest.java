@@ -72,6 +72,58 @@ class CpuRowsTest {
         }
     }
 
+    /**
+     * Every row length 1..129 on 1..4 threads, 9 rows so that each thread's chunk carries the next
+     * row's maximum across several rows, with rows that take the kernel's other paths: a masked row
+     * (-∞ where masked: exactly 0 there, as PyTorch), a row spread over more than 87 (exponentials
+     * below the normal range, where the short exp hands over to the full one), and a row with -∞
+     * and NaN only (NaN, as the composite).
+     */
+    @Test
+    void softmaxRowsMatchScalarOnEveryLengthAndMask() {
+        for (int threads = 1; threads <= 4; threads++) {
+            Parallel.setThreads(threads);
+            for (int n = 1; n <= 129; n++) {
+                int rows = 9;
+                float[] v = Tensor.randn(new Generator(1000 + n), DType.F32, rows * n).mul(3).toFloatArray();
+                for (int i = 0; i < n; i += 2) v[2 * n + i] = Float.NEGATIVE_INFINITY;     // row 2: every other one masked
+                for (int i = 0; i < n; i++) v[4 * n + i] *= 40;                              // row 4: spread ~±120
+                for (int i = 0; i < n; i++) v[6 * n + i] = i % 3 == 0 ? Float.NaN : Float.NEGATIVE_INFINITY;
+                v[8 * n + n / 2] = -1e30f;                                                   // row 8: one far below
+                Tensor x = Tensor.fromArray(v, rows, n);
+                for (boolean log : new boolean[] {false, true}) {
+                    double[][] r = new double[2][];
+                    for (int vec = 0; vec < 2; vec++) {
+                        Tensor out = Tensor.zeros(rows, n);
+                        CpuRows.softmax(x, log, out, vec == 1);
+                        r[vec] = out.toDoubleArray();
+                    }
+                    String what = (log ? "log_softmax" : "softmax") + " n=" + n + " threads=" + threads;
+                    double[] tol = new double[rows * n];
+                    for (int row = 0; row < rows; row++) {
+                        double m = Double.NEGATIVE_INFINITY;
+                        for (int i = 0; i < n; i++) m = Math.max(m, v[row * n + i]);
+                        for (int i = 0; i < n; i++) {
+                            int k = row * n + i;
+                            double rel = (n + 3 + Math.abs(v[k] - m)) * U * 2;
+                            double y = Math.abs(r[0][k]);
+                            // the short exp flushes results below 2^-126 to the full exp's subnormals: absolute 2^-126
+                            tol[k] = log ? rel + 2 * U * y : rel * y + 0x1p-126;
+                            if (v[k] == Float.NEGATIVE_INFINITY && row == 2 && n > 1) {   // n = 1: the whole row is masked
+                                double want = log ? Double.NEGATIVE_INFINITY : 0.0;
+                                if (r[1][k] != want) fail(what + ": masked position " + i + " gave " + r[1][k]);
+                            }
+                        }
+                    }
+                    check(r[0], r[1], tol, what);
+                    for (int i = 0; i < n; i++) {
+                        if (!Double.isNaN(r[1][6 * n + i])) fail(what + ": a row of -inf and NaN gave " + r[1][6 * n + i] + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void layerNormRowsMatchScalar() {
         for (int threads = 1; threads <= 4; threads += 3) {

@@ -56,6 +56,54 @@ class VectorMathTest {
         }
     }
 
+    /** Error of a float against the exact value, in ulps of the correctly rounded float. */
+    private static double ulpError(float got, double exact) {
+        return Math.abs(got - exact) / Math.ulp((float) exact);
+    }
+
+    @Test
+    void expBoundedIsWithinOneUlpOfTheExactValueOverASweepOfItsRange() {
+        // every 61st float of [-87.33, 87.33] (about 35M values, both signs), against e^x in double
+        float[] x = new float[FS.length()], y = new float[FS.length()];
+        double worst = 0;
+        float worstX = 0;
+        int top = Float.floatToRawIntBits(87.33654f);
+        for (int sign = 0; sign < 2; sign++) {
+            int k = 0;
+            for (long bits = 0; bits <= top; bits += 61) {
+                float v = Float.intBitsToFloat((int) bits);
+                x[k++] = sign == 0 ? v : -v;
+                if (k < x.length && bits + 61 <= top) continue;
+                VectorMath.expBounded(FloatVector.fromArray(FS, x, 0)).intoArray(y, 0);
+                for (int i = 0; i < k; i++) {
+                    double e = ulpError(y[i], Math.exp(x[i]));
+                    if (e > worst) { worst = e; worstX = x[i]; }
+                }
+                k = 0;
+            }
+        }
+        assertTrue(worst < 1.0, "expBounded: " + worst + " ulps at x = " + worstX);
+    }
+
+    @Test
+    void expBoundedFallsBackToExpOutsideItsRange() {
+        // a vector with one lane out of range runs exp() for all lanes: -inf gives 0, subnormals and overflow as exp
+        // (a NaN lane is in range: the short path keeps it NaN)
+        float[] special = {Float.NEGATIVE_INFINITY, -1000f, -100f, -88f, 88.5f, 100f, Float.POSITIVE_INFINITY};
+        for (float s : special) {
+            float[] x = new float[FS.length()];
+            for (int i = 0; i < x.length; i++) x[i] = -i * 0.37f;
+            x[x.length / 2] = s;
+            float[] got = lanes(VectorMath.expBounded(FloatVector.fromArray(FS, x, 0)));
+            float[] want = lanes(VectorMath.exp(FloatVector.fromArray(FS, x, 0)));
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]), "expBounded lane " + i + " with " + s);
+            }
+        }
+        assertTrue(Float.isNaN(lanes(VectorMath.expBounded(FloatVector.broadcast(FS, Float.NaN)))[0]), "expBounded(NaN)");
+        assertEquals(1f, lanes(VectorMath.expBounded(FloatVector.broadcast(FS, -0f)))[0], "expBounded(-0)");
+    }
+
     @Test
     void tanhMatchesMathTanhInRelativeTermsIncludingTinyInputs() {
         SplittableRandom r = new SplittableRandom(2);
