@@ -35,6 +35,14 @@ public interface Backend {
     /** A zero-filled storage. */
     Storage allocate(Device device, DType dtype, int size);
 
+    /**
+     * A storage for an op's output that its kernel writes in full before anything reads it: the
+     * contents are unspecified (a recycled buffer is not zero-filled first). The default zero-fills
+     * as {@link #allocate} does. Only for kernels that provably write every element; outputs that a
+     * kernel accumulates into (scatter-add, gradients of views) use {@link #allocate}.
+     */
+    default Storage allocateForOverwrite(Device device, DType dtype, int size) { return allocate(device, dtype, size); }
+
     /** Copies a host storage to this device. */
     Storage upload(Device device, Storage hostStorage);
 
@@ -277,6 +285,16 @@ public interface Backend {
             Tensor shifted = x.sub(m.where(m.isFinite(), m.newScalar(0)));
             Tensor e = shifted.exp();
             copy(log ? shifted.sub(e.sum(1, true).log()) : e.div(e.sum(1, true)), out);
+        }
+    }
+
+    /**
+     * The gradient of {@link #softmaxRows} for each row of the contiguous 2-D y (its output) and dy
+     * (R, N), into dx (R, N): softmax dx = y·(dy - Σ dy·y); log-softmax dx = dy - e^y·Σ dy.
+     */
+    default void softmaxBackwardRows(Tensor y, Tensor dy, boolean log, Tensor dx) {
+        try (var off = Grad.off()) {
+            copy(log ? dy.sub(y.exp().mul(dy.sum(1, true))) : y.mul(dy.sub(dy.mul(y).sum(1, true))), dx);
         }
     }
 

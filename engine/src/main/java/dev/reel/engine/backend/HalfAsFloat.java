@@ -99,6 +99,8 @@ public final class HalfAsFloat implements Backend {
 
     @Override public Storage allocate(Device device, DType dtype, int size) { return inner.allocate(device, dtype, size); }
 
+    @Override public Storage allocateForOverwrite(Device device, DType dtype, int size) { return inner.allocateForOverwrite(device, dtype, size); }
+
     @Override public Storage upload(Device device, Storage hostStorage) { return inner.upload(device, hostStorage); }
 
     @Override public Storage download(Storage storage) { return inner.download(storage); }
@@ -325,6 +327,13 @@ public final class HalfAsFloat implements Backend {
         if (!anyHalf(x, out)) { inner.softmaxRows(x, log, out); return; }
         Call c = new Call();
         inner.softmaxRows(c.in(x), log, c.out(out));
+        c.finish();
+    }
+
+    @Override public void softmaxBackwardRows(Tensor y, Tensor dy, boolean log, Tensor dx) {
+        if (!anyHalf(y, dy, dx)) { inner.softmaxBackwardRows(y, dy, log, dx); return; }
+        Call c = new Call();
+        inner.softmaxBackwardRows(c.in(y), c.in(dy), log, c.out(dx));
         c.finish();
     }
 

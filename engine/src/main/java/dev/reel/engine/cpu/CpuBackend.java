@@ -31,6 +31,8 @@ public final class CpuBackend implements Backend {
 
     @Override public Storage allocate(Device device, DType dtype, int size) { return CpuStoragePool.allocate(dtype, size); }
 
+    @Override public Storage allocateForOverwrite(Device device, DType dtype, int size) { return CpuStoragePool.allocate(dtype, size, false); }
+
     @Override public Storage upload(Device device, Storage hostStorage) { return hostStorage; }
 
     @Override public Storage download(Storage storage) { return storage; }
@@ -121,6 +123,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public void softmaxRows(Tensor x, boolean log, Tensor out) { CpuRows.softmax(x, log, out); }
+
+    @Override public void softmaxBackwardRows(Tensor y, Tensor dy, boolean log, Tensor dx) { CpuRows.softmaxBackward(y, dy, log, dx); }
 
     @Override public void layerNormRows(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
         CpuRows.layerNorm(x, weight, bias, eps, out, mean, rstd);

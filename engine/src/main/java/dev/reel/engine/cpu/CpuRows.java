@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Row-wise kernels over a contiguous (R, N) matrix: softmax, log-softmax and layer norm, each one
+ * Row-wise kernels over a contiguous (R, N) matrix: softmax, log-softmax (and their gradients) and layer norm, each one
  * trip through memory per row (the row is read from memory once and stays in L1 for the few
  * passes over it; the result is written once). F32 rows run in {@code FloatVector} lanes; F64, and
  * every row under {@code -Dreel.simd=false}, run the scalar twin, which accumulates in double.
@@ -15,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   softmax:      m = max x (0 if not finite);  y = e^(x-m) / Σ e^(x-m)
  *   log-softmax:  y = (x - m) - log Σ e^(x-m)
+ *   gradients:    dx = y·(dy - Σ dy·y)  (softmax);  dx = dy - e^y·Σ dy  (log-softmax)
  *   layer norm:   μ = Σx/N;  σ² = Σ(x-μ)²/N;  y = (x-μ)/√(σ²+ε)·w + b
  * </pre>
  */
@@ -160,6 +161,85 @@ final class CpuRows {
         for (int i = 0; i < n; i++) {
             double v = get(x, xo + i);
             set(y, yo + i, log ? (v - m) - logSum : Math.exp(v - m) / sum);
+        }
+    }
+
+    // ---------------------------------------------------------------- softmax backward
+
+    static void softmaxBackward(Tensor y, Tensor dy, boolean log, Tensor dx) { softmaxBackward(y, dy, log, dx, VectorLoops.SIMD); }
+
+    /** softmax: dx = y·(dy - Σ dy·y); log-softmax: dx = dy - e^y·Σ dy, per row of the contiguous (R, N) tensors. */
+    static void softmaxBackward(Tensor y, Tensor dy, boolean log, Tensor dx, boolean vector) {
+        int rows = y.size(0), n = y.size(1);
+        Object ya = ((CpuStorage) y.storage()).array(), ga = ((CpuStorage) dy.storage()).array(), da = ((CpuStorage) dx.storage()).array();
+        int yo = y.offset(), go = dy.offset(), dxo = dx.offset();
+        boolean fast = vector && y.dtype() == DType.F32 && dy.dtype() == DType.F32 && dx.dtype() == DType.F32;
+        Parallel.forRange(0, rows, grain(n), (lo, hi) -> {
+            if (fast) {
+                softmaxBackwardRows((float[]) ya, yo, (float[]) ga, go, (float[]) da, dxo, n, lo, hi, log);
+            } else {
+                for (int r = lo; r < hi; r++) softmaxBackwardRowScalar(ya, yo + r * n, ga, go + r * n, da, dxo + r * n, n, log);
+            }
+        });
+    }
+
+    /**
+     * Rows lo..hi-1, each read from memory once: the loop that writes row r's gradient also takes
+     * row r+1's reduction (Σ dy·y, or Σ dy for log-softmax), so that row's cache misses overlap
+     * this row's arithmetic. {@link #backwardReduce} takes the first row's in the same order, so a
+     * row's result does not depend on where a thread's range begins.
+     */
+    private static void softmaxBackwardRows(float[] y, int yo, float[] g, int go, float[] d, int dxo, int n, int lo, int hi, boolean log) {
+        int bound = FS.loopBound(n);
+        float sNext = backwardReduce(y, yo + lo * n, g, go + lo * n, n, log);
+        for (int r = lo; r < hi; r++) {
+            int yr = yo + r * n, gr = go + r * n, dr = dxo + r * n;
+            // the next row, or this row again (from L1, the result unused) for the last
+            int yn = r + 1 < hi ? yr + n : yr, gn = r + 1 < hi ? gr + n : gr;
+            float s = sNext;
+            FloatVector acc = FloatVector.zero(FS);
+            int i = 0;
+            if (log) {
+                for (; i < bound; i += FS.length()) {
+                    FloatVector p = VectorMath.expBounded(FloatVector.fromArray(FS, y, yr + i));
+                    FloatVector.fromArray(FS, g, gr + i).sub(p.mul(s)).intoArray(d, dr + i);
+                    acc = acc.add(FloatVector.fromArray(FS, g, gn + i));
+                }
+            } else {
+                for (; i < bound; i += FS.length()) {
+                    FloatVector yv = FloatVector.fromArray(FS, y, yr + i);
+                    yv.mul(FloatVector.fromArray(FS, g, gr + i).sub(s)).intoArray(d, dr + i);
+                    acc = FloatVector.fromArray(FS, y, yn + i).fma(FloatVector.fromArray(FS, g, gn + i), acc);
+                }
+            }
+            float sn = VectorMath.sum(acc);
+            for (; i < n; i++) {
+                d[dr + i] = log ? g[gr + i] - (float) Math.exp(y[yr + i]) * s : y[yr + i] * (g[gr + i] - s);
+                sn += log ? g[gn + i] : y[yn + i] * g[gn + i];
+            }
+            sNext = sn;
+        }
+    }
+
+    /** Σ dy (log) or Σ dy·y of one row, in the order of the loop in {@link #softmaxBackwardRows}. */
+    private static float backwardReduce(float[] y, int yo, float[] g, int go, int n, boolean log) {
+        int bound = FS.loopBound(n), i = 0;
+        FloatVector acc = FloatVector.zero(FS);
+        for (; i < bound; i += FS.length()) {
+            FloatVector gv = FloatVector.fromArray(FS, g, go + i);
+            acc = log ? acc.add(gv) : FloatVector.fromArray(FS, y, yo + i).fma(gv, acc);
+        }
+        float s = VectorMath.sum(acc);
+        for (; i < n; i++) s += log ? g[go + i] : y[yo + i] * g[go + i];
+        return s;
+    }
+
+    private static void softmaxBackwardRowScalar(Object y, int yo, Object g, int go, Object d, int dxo, int n, boolean log) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += log ? get(g, go + i) : get(g, go + i) * get(y, yo + i);
+        for (int i = 0; i < n; i++) {
+            double yv = get(y, yo + i), gv = get(g, go + i);
+            set(d, dxo + i, log ? gv - Math.exp(yv) * s : yv * (gv - s));
         }
     }
 

@@ -52,11 +52,19 @@ public final class CpuStoragePool {
     }
 
     /** A zero-filled storage of {@code size} elements: a recycled array when one of that length is free. */
-    static CpuStorage allocate(DType dtype, int size) {
+    static CpuStorage allocate(DType dtype, int size) { return allocate(dtype, size, true); }
+
+    /**
+     * A storage of {@code size} elements, a recycled array when one of that length is free; with
+     * {@code zeroed} false a recycled array keeps its old contents, for an output whose kernel
+     * writes every element ({@code Backend.allocateForOverwrite}): the zero fill would be a
+     * whole extra pass over memory.
+     */
+    static CpuStorage allocate(DType dtype, int size, boolean zeroed) {
         if (!poolable(dtype, size)) return new CpuStorage(dtype, size);
         Object a = take(dtype, size);
         if (a == null) return new CpuStorage(dtype, newArray(dtype, size), true);
-        zero(a, size);
+        if (zeroed) zero(a, size);
         return new CpuStorage(dtype, a, true);
     }
 

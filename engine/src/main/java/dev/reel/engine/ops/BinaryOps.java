@@ -73,7 +73,8 @@ public final class BinaryOps {
         int[] st = av.strides();
         boolean permuted = java.util.Arrays.equals(st, bv.strides()) && !Shapes.isContiguous(shape, st)
                 && Shapes.isDensePermutation(shape, st);
-        Tensor out = permuted ? Creation.emptyStrided(outDt, a.device(), shape, st) : Creation.empty(outDt, a.device(), shape);
+        // the kernel writes every element of out: no zero fill
+        Tensor out = permuted ? Creation.emptyStridedForOverwrite(outDt, a.device(), shape, st) : Creation.emptyForOverwrite(outDt, a.device(), shape);
         a.backend().binary(op, av, bv, out);
         return out;
     }

@@ -35,6 +35,24 @@ public final class Creation {
         return Tensor.fromStorage(b.allocate(device, dtype, Shapes.numel(shape)), shape, strides.clone(), 0);
     }
 
+    /**
+     * A fresh contiguous tensor whose contents are unspecified ({@code Backend.allocateForOverwrite}):
+     * only for an op's output that its kernel writes in full before anything reads it.
+     */
+    static Tensor emptyForOverwrite(DType dtype, Device device, int... shape) {
+        for (int s : shape) {
+            if (s < 0) throw new IllegalArgumentException("empty: negative dimension in shape " + Arrays.toString(shape));
+        }
+        Backend b = Backends.of(device);
+        return Tensor.fromStorage(b.allocateForOverwrite(device, dtype, Shapes.numel(shape)), shape, Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** {@link #emptyStrided} with unspecified contents, as {@link #emptyForOverwrite}. */
+    static Tensor emptyStridedForOverwrite(DType dtype, Device device, int[] shape, int[] strides) {
+        Backend b = Backends.of(device);
+        return Tensor.fromStorage(b.allocateForOverwrite(device, dtype, Shapes.numel(shape)), shape, strides.clone(), 0);
+    }
+
     public static Tensor full(double value, DType dtype, Device device, int... shape) {
         Tensor t = empty(dtype, device, shape);
         if (value != 0) t.backend().fill(t, value);

@@ -4,7 +4,7 @@ import dev.reel.engine.Tensor;
 import dev.reel.engine.autograd.GradMode;
 
 /**
- * The single-pass row kernels ({@code Backend.softmaxRows}, {@code Backend.layerNormRows}) for the
+ * The single-pass row kernels ({@code Backend.softmaxRows}, {@code softmaxBackwardRows}, {@code Backend.layerNormRows}) for the
  * inputs that qualify: F32 (or F64, which the CPU runs in its scalar double-precision twin, so
  * that gradient checks cover these nodes, or BF16/F16, which run in F32), contiguous, reduced over the trailing dim(s), non-empty. Each method
  * returns null for any other input, and the caller ({@link SoftmaxOps}, {@link NormOps}) then runs
@@ -35,9 +35,26 @@ final class FusedRows {
     static Tensor softmax(Tensor x, int d, boolean log) {
         if (!qualifies(x) || d != x.dim() - 1) return null;
         int n = x.size(d);
-        Tensor out = Creation.empty(x.dtype(), x.device(), x.shape());
+        Tensor out = Creation.emptyForOverwrite(x.dtype(), x.device(), x.shape());   // every row written
         x.backend().softmaxRows(rows(x, n), log, rows(out, n));
         return out;
+    }
+
+    /**
+     * The gradient of {@link #softmax} (d the last dim) from its output y and dy, or null where the
+     * composite formula must run: under create_graph (the gradient must itself be differentiable),
+     * or for inputs that do not qualify. A non-contiguous dy (an expanded gradient) is made
+     * contiguous first, which is still cheaper than the four ops of the composite.
+     */
+    static Tensor softmaxBackward(Tensor y, Tensor dy, int d, boolean log) {
+        if (GradMode.isEnabled() || !qualifies(y) || d != y.dim() - 1 || dy.dtype() != y.dtype() || !dy.device().equals(y.device())
+                || !java.util.Arrays.equals(dy.shape(), y.shape())) {
+            return null;
+        }
+        int n = y.size(d);
+        Tensor g = dy.contiguous(), dx = Creation.emptyForOverwrite(y.dtype(), y.device(), y.shape());
+        y.backend().softmaxBackwardRows(rows(y, n), rows(g, n), log, rows(dx, n));
+        return dx;
     }
 
     /** Layer norm over the trailing dims normalizedShape (already checked by NormOps), or null when x does not qualify. */
@@ -45,8 +62,9 @@ final class FusedRows {
         int n = Shapes.numel(normalizedShape);
         if (!qualifies(x) || (weight != null && weight.dtype() != x.dtype()) || (bias != null && bias.dtype() != x.dtype())) return null;
         int r = x.numel() / n;
-        Tensor out = Creation.empty(x.dtype(), x.device(), x.shape());
-        Tensor mean = Creation.empty(x.dtype(), x.device(), r), rstd = Creation.empty(x.dtype(), x.device(), r);
+        // the kernel writes every row of out and every mean and rstd
+        Tensor out = Creation.emptyForOverwrite(x.dtype(), x.device(), x.shape());
+        Tensor mean = Creation.emptyForOverwrite(x.dtype(), x.device(), r), rstd = Creation.emptyForOverwrite(x.dtype(), x.device(), r);
         Tensor w = weight == null ? null : weight.detach().reshape(n), b = bias == null ? null : bias.detach().reshape(n);
         x.backend().layerNormRows(rows(x, n), w, b, eps, rows(out, n), mean, rstd);
         return Graph.record("NativeLayerNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight, mean, rstd},

@@ -19,9 +19,9 @@ public final class PointwiseOps {
 
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 
-    /** Runs a unary kernel into a fresh tensor of dtype outDt. */
+    /** Runs a unary kernel into a fresh tensor of dtype outDt (the kernel writes every element: no zero fill). */
     static Tensor kernel(UnaryOp op, Tensor x, double p1, double p2, DType outDt) {
-        Tensor out = Creation.empty(outDt, x.device(), x.shape());
+        Tensor out = Creation.emptyForOverwrite(outDt, x.device(), x.shape());
         x.backend().unary(op, x, out, p1, p2);
         return out;
     }

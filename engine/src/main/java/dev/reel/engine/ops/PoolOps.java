@@ -86,8 +86,9 @@ public final class PoolOps {
     private static Pooled maxPrimitive(Tensor x, int nd, int[] outShape, PoolGeometry g) {
         Tensor x3 = ConvOps.lift(x, nd);
         int[] ys = ConvOps.liftShape(outShape, nd);
-        Tensor y = Creation.empty(x.dtype(), x.device(), ys);
-        Tensor idx = Creation.empty(dev.reel.engine.DType.I64, x.device(), ys);
+        // every output position gets its window's maximum and index (each window holds at least one tap)
+        Tensor y = Creation.emptyForOverwrite(x.dtype(), x.device(), ys);
+        Tensor idx = Creation.emptyForOverwrite(dev.reel.engine.DType.I64, x.device(), ys);
         x.backend().maxPool(g, x3, y, idx);
         int[] xs = x3.shape();
         int n = xs[0], c = xs[1], plane = xs[2] * xs[3] * xs[4];
@@ -131,7 +132,7 @@ public final class PoolOps {
     }
 
     static Tensor avgPrimitive(Tensor x3, int[] ys, PoolGeometry g) {
-        Tensor y = Creation.empty(x3.dtype(), x3.device(), ys);
+        Tensor y = Creation.emptyForOverwrite(x3.dtype(), x3.device(), ys);   // every window's mean is written
         x3.backend().avgPool(g, x3, y);
         int[] xs = x3.shape();
         return Graph.record("AvgPoolBackward0", y, new Tensor[] {x3}, new Tensor[0],

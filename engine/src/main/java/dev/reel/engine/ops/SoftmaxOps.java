@@ -55,6 +55,8 @@ public final class SoftmaxOps {
         }
         return Graph.record("SoftmaxBackward0", y, new Tensor[] {in}, new Tensor[] {y}, (g, s) -> {
             Tensor out = s[0];
+            Tensor fused = FusedRows.softmaxBackward(out, g, d, false);   // one row kernel, unless create_graph
+            if (fused != null) return new Tensor[] {fused};
             return new Tensor[] {out.mul(g.sub(g.mul(out).sum(d, true)))};
         });
     }
@@ -76,6 +78,8 @@ public final class SoftmaxOps {
         }
         return Graph.record("LogSoftmaxBackward0", y, new Tensor[] {in}, new Tensor[] {y}, (g, s) -> {
             Tensor out = s[0];
+            Tensor fused = FusedRows.softmaxBackward(out, g, d, true);
+            if (fused != null) return new Tensor[] {fused};
             return new Tensor[] {g.sub(out.exp().mul(g.sum(d, true)))};
         });
     }

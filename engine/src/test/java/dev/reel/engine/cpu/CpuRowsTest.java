@@ -124,6 +124,56 @@ class CpuRowsTest {
         }
     }
 
+    /**
+     * The gradients, dx = y·(dy - Σ dy·y) and dx = dy - e^y·Σ dy, vector against scalar on every row
+     * length 1..129 and 1..4 threads, from real softmax outputs (with a masked row: y = 0 or -∞).
+     * Bounds: the F32 reduction of n terms is within γ(n) = n·u/(1 - n·u) of Σ|terms|; e^y within 1
+     * ulp; then two roundings: |dx - exact| ≤ |y|·(γ(n)·Σ|dy·y| + 2u·|dy - s|) (softmax),
+     * e^y·(γ(n)·Σ|dy| + 3u·|s|) + 2u·(|dy| + |dx|) (log-softmax), with a factor 2 of margin.
+     */
+    @Test
+    void softmaxBackwardRowsMatchScalar() {
+        for (int threads = 1; threads <= 4; threads++) {
+            Parallel.setThreads(threads);
+            for (int n = 1; n <= 129; n++) {
+                int rows = 7;
+                Generator gen = new Generator(2000 + n);
+                float[] v = Tensor.randn(gen, DType.F32, rows * n).mul(3).toFloatArray();
+                for (int i = 1; i < n; i += 2) v[3 * n + i] = Float.NEGATIVE_INFINITY;   // row 3: masked
+                Tensor x = Tensor.fromArray(v, rows, n), dy = Tensor.randn(gen, DType.F32, rows, n);
+                double[] gv = dy.toDoubleArray();
+                for (boolean log : new boolean[] {false, true}) {
+                    Tensor y = Tensor.zeros(rows, n);
+                    CpuRows.softmax(x, log, y, false);
+                    double[] yv = y.toDoubleArray();
+                    double[][] r = new double[2][];
+                    for (int vec = 0; vec < 2; vec++) {
+                        Tensor dx = Tensor.zeros(rows, n);
+                        CpuRows.softmaxBackward(y, dy, log, dx, vec == 1);
+                        r[vec] = dx.toDoubleArray();
+                    }
+                    double gamma = n * U / (1 - n * U);
+                    double[] tol = new double[rows * n];
+                    for (int row = 0; row < rows; row++) {
+                        double s = 0, sAbs = 0;
+                        for (int i = 0; i < n; i++) {
+                            int k = row * n + i;
+                            s += log ? gv[k] : gv[k] * yv[k];
+                            sAbs += log ? Math.abs(gv[k]) : Math.abs(gv[k] * yv[k]);
+                        }
+                        for (int i = 0; i < n; i++) {
+                            int k = row * n + i;
+                            tol[k] = 2 * (log
+                                    ? Math.exp(yv[k]) * (gamma * sAbs + 3 * U * Math.abs(s)) + 2 * U * (Math.abs(gv[k]) + Math.abs(r[0][k]))
+                                    : Math.abs(yv[k]) * (gamma * sAbs + 2 * U * Math.abs(gv[k] - s)));
+                        }
+                    }
+                    check(r[0], r[1], tol, (log ? "log_softmax" : "softmax") + " backward n=" + n + " threads=" + threads);
+                }
+            }
+        }
+    }
+
     @Test
     void layerNormRowsMatchScalar() {
         for (int threads = 1; threads <= 4; threads += 3) {
