@@ -49,20 +49,23 @@ public final class MhaCpuTime {
             fwdBwd.run();
         }
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long id = Thread.currentThread().threadId();
-        double[] f = new double[reps], fb = new double[reps], bytes = new double[reps];
+        double[] f = new double[reps], fb = new double[reps], bytes = new double[reps], process = new double[reps];
         for (int r = 0; r < reps; r++) {
             long t0 = threads.getCurrentThreadCpuTime();
             for (int i = 0; i < batch; i++) fwd.run();
-            long t1 = threads.getCurrentThreadCpuTime(), b1 = threads.getThreadAllocatedBytes(id);
+            long t1 = threads.getCurrentThreadCpuTime(), b1 = threads.getThreadAllocatedBytes(id), p1 = os.getProcessCpuTime();
             for (int i = 0; i < batch; i++) fwdBwd.run();
-            long t2 = threads.getCurrentThreadCpuTime(), b2 = threads.getThreadAllocatedBytes(id);
+            long t2 = threads.getCurrentThreadCpuTime(), b2 = threads.getThreadAllocatedBytes(id), p2 = os.getProcessCpuTime();
+            process[r] = (p2 - p1) / 1e6 / batch;
             f[r] = (t1 - t0) / 1e6 / batch;
             fb[r] = (t2 - t1) / 1e6 / batch;
             bytes[r] = (b2 - b1) / 1e6 / batch;
         }
-        System.out.printf("MHA B%d T%d E%d H%d threads=1: fwd %.3f ms CPU (median of %d x %d calls), fwd+bwd %.3f ms; fwd+bwd allocates %.2f MB%n",
-                MhaBench.B, MhaBench.T, MhaBench.E, MhaBench.HEADS, median(f), reps, batch, median(fb), median(bytes));
+        System.out.printf("MHA B%d T%d E%d H%d threads=1: fwd %.3f ms CPU (median of %d x %d calls), fwd+bwd %.3f ms; fwd+bwd allocates %.2f MB "
+                + "and costs %.3f ms of the process's CPU time (with the collector's and the compiler's threads)%n",
+                MhaBench.B, MhaBench.T, MhaBench.E, MhaBench.HEADS, median(f), reps, batch, median(fb), median(bytes), median(process));
     }
 
     private static double median(double[] v) {
