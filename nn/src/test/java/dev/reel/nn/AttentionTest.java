@@ -186,6 +186,40 @@ class AttentionTest {
         }, decAll);
     }
 
+    /**
+     * Self-attention with one tensor as query, key and value takes the packed path (one projection
+     * GEMM, heads as views); three equal but distinct tensors take three projections. Both give the
+     * same output and gradients, batch first, time first and unbatched, on the fused F32 kernel.
+     */
+    @Test
+    void packedSelfAttentionEqualsThreeProjections() {
+        for (int layout = 0; layout < 3; layout++) {
+            boolean batchFirst = layout == 0, unbatched = layout == 2;
+            var m = new MultiheadAttention(64, 2, 0, true, batchFirst, 0, 0);
+            Generator g = new Generator(11 + layout);
+            int[] shape = unbatched ? new int[] {5, 64} : new int[] {3, 5, 64};
+            Tensor x = Tensor.randn(g, DType.F32, shape), dOut = Tensor.randn(g, DType.F32, shape);
+            Tensor pad = unbatched ? null : Tensor.fromArray(new boolean[] {false, false, false, true, false, false, false, false, false,
+                    false, false, false, false, false, true}, batchFirst ? new int[] {3, 5} : new int[] {5, 3});
+            AttentionOptions o = AttentionOptions.of().needWeights(false).keyPaddingMask(pad);
+            double[][] results = new double[2][];
+            double[][] grads = new double[2][];
+            double[][] weightGrads = new double[2][];
+            for (int packed = 0; packed < 2; packed++) {
+                m.zeroGrad();
+                Tensor in = x.detach().clone().requiresGrad_(true);
+                Tensor out = packed == 1 ? m.forward(in, in, in, o).output() : m.forward(in, in.mul(1.0), in.mul(1.0), o).output();
+                out.backward(dOut);
+                results[packed] = out.toDoubleArray();
+                grads[packed] = in.grad().toDoubleArray();
+                weightGrads[packed] = m.param("in_proj_weight").grad().toDoubleArray();
+            }
+            assertArrayEquals(results[0], results[1], 1e-5, "output, layout " + layout);
+            assertArrayEquals(grads[0], grads[1], 1e-4, "input gradient, layout " + layout);
+            assertArrayEquals(weightGrads[0], weightGrads[1], 1e-4, "in_proj_weight gradient, layout " + layout);
+        }
+    }
+
     @Test
     void dropoutIsOffInEval() {
         var layer = new TransformerEncoderLayer(8, 2, 16, 0.5, "relu", 1e-5, true, false);
